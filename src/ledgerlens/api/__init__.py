@@ -1,0 +1,1 @@
+"""HTTP only: routers per resource, the envelope, auth."""

@@ -1,0 +1,78 @@
+"""Settings from `LEDGERLENS_*` environment variables (and an optional `.env`)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LEDGERLENS_", env_file=".env", extra="ignore")
+
+    # --- storage
+    data_dir: Path = Field(Path("var"), description="Where the database and stored files live.")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; default sqlite:///<data_dir>/ledgerlens.db"
+    )
+
+    # --- HTTP
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_file_bytes: int = Field(10 * 1024 * 1024, description="Per-file upload limit (bytes).")
+    max_files_per_request: int = Field(50, description="Files per upload request.")
+    rate_limit_per_minute: int = Field(600, description="Requests per token per minute (0 = off).")
+
+    # --- auth
+    jwt_hs256_secret: str | None = Field(None, description="Accept HS256 JWTs signed with this secret.")
+    jwt_rs256_public_key: str | None = Field(
+        None, description="Accept RS256 JWTs verified with this PEM public key (or a path to it)."
+    )
+    jwt_audience: str | None = None
+    local_key_file: Path | None = Field(
+        None, description="Where `keys ensure-local` keeps the local key; default <data_dir>/local-api-key"
+    )
+
+    # --- workers and jobs
+    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, description="Worker processes.")
+    job_timeout_seconds: float = Field(600.0, description="A job running longer is failed (TIMEOUT).")
+    heartbeat_seconds: float = Field(2.0, description="How often a worker heartbeats its job.")
+    stale_after_seconds: float = Field(15.0, description="A job without heartbeat this long is reclaimed.")
+    poll_interval_seconds: float = Field(0.05, description="Idle worker poll interval.")
+    max_attempts: int = Field(3, description="Attempts before a job whose workers keep dying is failed.")
+    retention_days: int = Field(0, description="Delete files and results older than N days (0 = keep).")
+    webhook_attempts: int = Field(6, description="Webhook delivery attempts (exponential backoff).")
+    webhook_backoff_seconds: float = Field(1.0, description="First webhook retry delay; doubles each time.")
+    webhook_timeout_seconds: float = Field(10.0)
+
+    # --- ingestion limits
+    max_pages: int = Field(500, description="Pages per document.")
+    max_pixels: int = Field(100_000_000, description="Pixels per image/page raster (bomb guard).")
+    page_timeout_seconds: float = Field(60.0, description="Seconds allowed per page (OCR included).")
+    max_memory_mb: int = Field(2048, description="Address-space cap per worker process (MB, 0 = off).")
+    ocr_engine: Literal["auto", "tesseract", "rapidocr"] = Field("auto", description="OCR engine.")
+    ocr_languages: str = Field("eng+deu+fra+spa+nld+ita", description="Tesseract languages, '+'-joined.")
+    ocr_dpi: int = Field(300, description="Rendering resolution for OCR.")
+    page_workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        description="Processes used to OCR the pages of one long document.",
+    )
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'ledgerlens.db').resolve()}"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Results -> RESULT_SCHEMA JSON."""

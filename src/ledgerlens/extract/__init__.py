@@ -1,0 +1,1 @@
+"""Documents -> results: statements, invoices, the classifier and value parsers."""

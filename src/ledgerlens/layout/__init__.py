@@ -1,0 +1,1 @@
+"""Words -> lines -> columns and tables, from geometry alone."""

@@ -1,0 +1,1 @@
+"""Self-checks: balance chains for statements, arithmetic for invoices."""
