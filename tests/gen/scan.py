@@ -1,0 +1,159 @@
+"""Turn generated PDFs into realistic scans: rasterise, degrade, and re-wrap as image-only files.
+
+Everything is deterministic for a given seed so a failing test can be replayed exactly.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import numpy as np
+import pypdfium2 as pdfium
+from PIL import Image, ImageFilter
+
+
+def render_pdf_page(pdf_bytes: bytes, page_index: int = 0, dpi: int = 300) -> Image.Image:
+    """Rasterise one page in greyscale-free RGB, like a flatbed scanner would see it."""
+    pdf = pdfium.PdfDocument(pdf_bytes)
+    try:
+        page = pdf[page_index]
+        bitmap = page.render(scale=dpi / 72.0)
+        img: Image.Image = bitmap.to_pil().convert("RGB")
+        page.close()
+    finally:
+        pdf.close()
+    img.info["dpi"] = (dpi, dpi)
+    return img
+
+
+def page_count(pdf_bytes: bytes) -> int:
+    pdf = pdfium.PdfDocument(pdf_bytes)
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def render_pdf(pdf_bytes: bytes, dpi: int = 300) -> list[Image.Image]:
+    return [render_pdf_page(pdf_bytes, i, dpi) for i in range(page_count(pdf_bytes))]
+
+
+def degrade(
+    img: Image.Image,
+    *,
+    seed: int,
+    noise: float = 8.0,
+    blur: float = 0.6,
+    skew_deg: float = 0.8,
+    jpeg_quality: int | None = 70,
+    rotate: int = 0,
+    speckles: int = 0,
+) -> Image.Image:
+    """Simulate a mediocre office scan.
+
+    noise: std-dev of gaussian noise in grey levels; blur: gaussian radius in pixels; skew_deg: the
+    page is rotated by a random angle in [-skew_deg, skew_deg] (white fill); jpeg_quality: JPEG
+    round-trip (None to skip); rotate: 0/90/180/270 counter-clockwise, as a page fed sideways;
+    speckles: number of dark dust specks.
+    """
+    if rotate not in (0, 90, 180, 270):
+        raise ValueError("rotate must be 0, 90, 180 or 270")
+    rng = np.random.default_rng(seed)
+    out = img.convert("RGB")
+    if blur > 0:
+        out = out.filter(ImageFilter.GaussianBlur(radius=blur))
+    if skew_deg:
+        angle = float(rng.uniform(-abs(skew_deg), abs(skew_deg)))
+        out = out.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=(255, 255, 255))
+    arr = np.asarray(out, dtype=np.float32)
+    if noise > 0:
+        # Scanner noise is mostly luminance noise: same offset on all channels.
+        grain = rng.normal(0.0, noise, size=arr.shape[:2]).astype(np.float32)
+        arr = arr + grain[:, :, None]
+    if speckles > 0:
+        h, w = arr.shape[:2]
+        ys = rng.integers(0, h, size=speckles)
+        xs = rng.integers(0, w, size=speckles)
+        for y, x in zip(ys, xs, strict=True):
+            r = int(rng.integers(1, 3))
+            arr[max(0, y - r) : y + r, max(0, x - r) : x + r, :] = float(rng.uniform(40, 120))
+    arr = np.clip(arr, 0, 255).astype(np.uint8)
+    out = Image.fromarray(arr, mode="RGB")
+    if jpeg_quality is not None:
+        buf = io.BytesIO()
+        out.save(buf, format="JPEG", quality=int(jpeg_quality))
+        buf.seek(0)
+        out = Image.open(buf).convert("RGB")
+    if rotate:
+        out = out.rotate(rotate, expand=True)
+    dpi = img.info.get("dpi")
+    if dpi:
+        out.info["dpi"] = dpi
+    return out
+
+
+def image_to_pdf(images: Sequence[Image.Image], dpi: int = 300) -> bytes:
+    """Image-only PDF (no text layer), one page per image, page size from the pixel size and dpi."""
+    if not images:
+        raise ValueError("no images")
+    rgb = [im.convert("RGB") for im in images]
+    buf = io.BytesIO()
+    rgb[0].save(buf, format="PDF", save_all=True, append_images=rgb[1:], resolution=float(dpi))
+    return buf.getvalue()
+
+
+def image_bytes(img: Image.Image, fmt: str = "JPEG", *, quality: int = 85, dpi: int | None = None) -> bytes:
+    """Encode one image as a stand-alone file (JPEG, PNG, TIFF or WEBP)."""
+    fmt = fmt.upper()
+    if fmt == "JPG":
+        fmt = "JPEG"
+    buf = io.BytesIO()
+    kwargs: dict[str, object] = {}
+    if fmt in ("JPEG", "WEBP"):
+        kwargs["quality"] = quality
+    res = dpi or (img.info.get("dpi") or (None,))[0]
+    if res and fmt in ("JPEG", "PNG", "TIFF"):
+        kwargs["dpi"] = (int(res), int(res))
+    img.convert("RGB").save(buf, format=fmt, **kwargs)
+    return buf.getvalue()
+
+
+def multipage_tiff(images: Sequence[Image.Image], dpi: int = 300) -> bytes:
+    """One TIFF with a frame per page, as fax/scanner software writes them."""
+    if not images:
+        raise ValueError("no images")
+    rgb = [im.convert("RGB") for im in images]
+    buf = io.BytesIO()
+    rgb[0].save(
+        buf, format="TIFF", save_all=True, append_images=rgb[1:], compression="tiff_deflate", dpi=(dpi, dpi)
+    )
+    return buf.getvalue()
+
+
+def scan_pdf(
+    pdf_bytes: bytes,
+    *,
+    seed: int,
+    dpi: int = 200,
+    noise: float = 6.0,
+    blur: float = 0.5,
+    skew_deg: float = 0.6,
+    jpeg_quality: int | None = 75,
+    rotate: int = 0,
+) -> bytes:
+    """Whole-document convenience: render every page, degrade each with its own seed, re-wrap as PDF."""
+    pages = render_pdf(pdf_bytes, dpi)
+    out = [
+        degrade(
+            p,
+            seed=seed * 1000 + i,
+            noise=noise,
+            blur=blur,
+            skew_deg=skew_deg,
+            jpeg_quality=jpeg_quality,
+            rotate=rotate,
+        )
+        for i, p in enumerate(pages)
+    ]
+    return image_to_pdf(out, dpi)
