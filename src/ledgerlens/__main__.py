@@ -1,3 +1,6 @@
-from ledgerlens.cli import app
+"""`python -m ledgerlens`; guarded so worker processes started with `spawn` do not rerun the CLI."""
 
-app(prog_name="ledgerlens")
+from ledgerlens.cli import main
+
+if __name__ == "__main__":
+    main()

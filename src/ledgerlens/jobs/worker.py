@@ -1,0 +1,362 @@
+"""Worker processes: claim a job, run `pipeline.process` in a child process, record the outcome.
+
+Each job runs in its own child (forked from a fork server that has the pipeline imported) so that
+a hung, oversized or crashing document can be killed without taking the worker down. The worker's
+main loop heartbeats the lease, writes progress, enforces `job_timeout_seconds` and, on SIGTERM,
+puts its job back in the queue before exiting.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import json
+import logging
+import multiprocessing
+import os
+import signal
+import socket
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.context import ForkServerContext
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ledgerlens.config import Settings
+from ledgerlens.errors import DocumentError, ErrorCode
+from ledgerlens.jobs import queue
+from ledgerlens.jobs.blobs import BlobStore
+from ledgerlens.jobs.db import make_engine, make_session_factory
+from ledgerlens.jobs.models import CustomSchema, StoredFile
+
+log = logging.getLogger(__name__)
+
+PROGRESS_WRITE_SECONDS = 0.5
+INTERNAL_MESSAGE = "An internal error occurred while processing the document."
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(sig: int) -> None:
+    """Ask Linux to send `sig` to this process when its parent dies (no orphaned workers)."""
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+
+
+def make_worker_id(slot: int) -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{slot}"
+
+
+_FORKSERVER: ForkServerContext | None = None
+
+
+def _context() -> ForkServerContext:
+    global _FORKSERVER
+    if _FORKSERVER is None:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["ledgerlens.jobs.warmup"])
+        _FORKSERVER = ctx
+    return _FORKSERVER
+
+
+@dataclass(slots=True)
+class JobInput:
+    data: bytes
+    declared_type: str
+    password: str | None
+    custom_schemas: list[dict[str, Any]]
+
+
+def _job_child(
+    conn: Connection, job_input: JobInput, settings: Settings
+) -> None:  # pragma: no cover - runs in a child process
+    """Entry point of the per-job child: run the pipeline, report through the pipe."""
+    die_with_parent(signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        from ledgerlens.documents.limits import apply_memory_limit
+
+        apply_memory_limit(settings.max_memory_mb)
+        from ledgerlens.pipeline import ProcessOptions, process
+
+        def progress(done: int, total: int) -> None:
+            conn.send(("progress", int(done), int(total)))
+
+        options = ProcessOptions(
+            password=job_input.password,
+            custom_schemas=job_input.custom_schemas,
+            progress=progress,
+            settings=settings,
+        )
+        result = process(job_input.data, job_input.declared_type, options)  # type: ignore[arg-type]
+        conn.send(("ok", result))
+    except DocumentError as exc:
+        conn.send(("document_error", str(exc.code), exc.message))
+    except MemoryError:
+        conn.send(
+            (
+                "document_error",
+                str(ErrorCode.LIMIT_EXCEEDED),
+                f"The document needs more than the allowed {settings.max_memory_mb} MB of memory.",
+            )
+        )
+    except BaseException:
+        conn.send(("crash", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+def _kill_child(process: BaseProcess) -> None:
+    """Kill the job child and anything it started (it leads its own process group)."""
+    pid = process.pid
+    if pid is not None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    process.join(5)
+
+
+class Worker:
+    """One worker: a loop of claim → process → record, safe to run many times in parallel."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        slot: int = 0,
+        session_factory: sessionmaker[Session] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.slot = slot
+        self.worker_id = make_worker_id(slot)
+        self.session_factory = session_factory or make_session_factory(make_engine(settings))
+        self.blobs = BlobStore(settings.files_dir)
+
+    def run(self, stop: threading.Event) -> None:
+        log.info("worker %s started", self.worker_id)
+        next_reclaim = 0.0
+        while not stop.is_set():
+            now = time.monotonic()
+            if now >= next_reclaim:
+                next_reclaim = now + max(1.0, self.settings.stale_after_seconds / 3)
+                try:
+                    queue.reclaim_stale(self.session_factory, self.settings)
+                except Exception:
+                    log.exception("reclaim pass failed")
+            try:
+                job = queue.claim_next(self.session_factory, self.worker_id)
+            except Exception:
+                log.exception("claim failed")
+                stop.wait(1.0)
+                continue
+            if job is None:
+                stop.wait(self.settings.poll_interval_seconds)
+                continue
+            try:
+                self.process(job, stop)
+            except Exception:
+                log.exception("job %s: worker error; the job will be reclaimed", job.id)
+        log.info("worker %s stopped", self.worker_id)
+
+    def _load_input(self, job: queue.ClaimedJob) -> JobInput | None:
+        try:
+            options = json.loads(job.options_json) if job.options_json else {}
+        except ValueError:
+            options = {}
+        if not isinstance(options, dict):
+            options = {}
+        with self.session_factory() as session:
+            file = session.get(StoredFile, job.file_id)
+            if file is None or file.status == "deleted" or not self.blobs.exists(file.sha256):
+                return None
+            declared = job.job_type if job.job_type in ("bank_statement", "invoice") else "auto"
+            schemas = options.get("custom_schemas")
+            if not isinstance(schemas, list):
+                schema_type = declared if declared != "auto" else file.type
+                rows = session.scalars(
+                    select(CustomSchema.schema_json).where(
+                        CustomSchema.tenant_id == job.tenant_id,
+                        CustomSchema.type == schema_type,
+                        CustomSchema.is_active.is_(True),
+                    )
+                ).all()
+                schemas = [json.loads(r) for r in rows]
+            sha = file.sha256
+        password = options.get("password")
+        return JobInput(
+            data=self.blobs.get(sha),
+            declared_type=declared,
+            password=password if isinstance(password, str) and password else None,
+            custom_schemas=[s for s in schemas if isinstance(s, dict)],
+        )
+
+    def process(self, job: queue.ClaimedJob, stop: threading.Event) -> None:
+        """Run one claimed job to an end state (or hand it back when asked to stop)."""
+        sf = self.session_factory
+        started = time.monotonic()
+        job_input = self._load_input(job)
+        if job_input is None:
+            queue.fail(
+                sf, job.id, job.lease_token, ErrorCode.GONE, "The document was deleted before processing."
+            )
+            return
+        log.info("job %s: start (attempt %d, %d bytes)", job.id, job.attempts, len(job_input.data))
+        receiver, sender = _context().Pipe(duplex=False)
+        child = _context().Process(
+            target=_job_child, args=(sender, job_input, self.settings), name=f"job-{job.id}", daemon=False
+        )
+        try:
+            child.start()
+        except Exception:
+            log.exception("job %s: could not start the processing child", job.id)
+            receiver.close()
+            sender.close()
+            queue.release(sf, job.id, job.lease_token, count_attempt=True)
+            stop.wait(1.0)
+            return
+        sender.close()
+        try:
+            self._supervise(job, child, receiver, started, stop)
+        finally:
+            receiver.close()
+            if child.is_alive():
+                _kill_child(child)
+            else:
+                child.join(1)
+
+    def _supervise(
+        self,
+        job: queue.ClaimedJob,
+        child: BaseProcess,
+        receiver: Connection,
+        started: float,
+        stop: threading.Event,
+    ) -> None:
+        sf = self.session_factory
+        settings = self.settings
+        deadline = started + settings.job_timeout_seconds
+        next_heartbeat = started + settings.heartbeat_seconds
+        last_progress_write = started
+        progress: int | None = None
+        written_progress: int | None = None
+        total_pages: int | None = None
+        final: tuple[Any, ...] | None = None
+        while final is None:
+            now = time.monotonic()
+            if stop.is_set():
+                _kill_child(child)
+                queue.release(sf, job.id, job.lease_token, count_attempt=False)
+                log.info("job %s: handed back to the queue (worker stopping)", job.id)
+                return
+            if now >= deadline:
+                _kill_child(child)
+                message = f"Processing took longer than {settings.job_timeout_seconds:g} seconds."
+                queue.fail(
+                    sf, job.id, job.lease_token, ErrorCode.TIMEOUT, message, processing_seconds=now - started
+                )
+                log.warning("job %s: timed out", job.id)
+                return
+            progress_due = (
+                progress != written_progress and now - last_progress_write >= PROGRESS_WRITE_SECONDS
+            )
+            if now >= next_heartbeat or progress_due:
+                if not queue.heartbeat(sf, job.id, job.lease_token, progress):
+                    _kill_child(child)
+                    log.warning("job %s: lease lost (reclaimed elsewhere); abandoning this attempt", job.id)
+                    return
+                next_heartbeat = now + settings.heartbeat_seconds
+                last_progress_write = now
+                written_progress = progress
+            wait = max(0.0, min(next_heartbeat, deadline) - now, 0.0)
+            if not receiver.poll(min(wait, 0.25)):
+                continue
+            try:
+                message_in = receiver.recv()
+            except (EOFError, OSError):
+                self._child_died(job, child, started)
+                return
+            if message_in[0] == "progress":
+                _kind, done, total = message_in
+                if total > 0:
+                    total_pages = total
+                    progress = min(99, int(done * 100 / total))
+                continue
+            final = message_in
+        self._record(job, final, started, total_pages)
+
+    def _child_died(self, job: queue.ClaimedJob, child: BaseProcess, started: float) -> None:
+        child.join(5)
+        code = child.exitcode
+        log.error("job %s: processing child died (exit code %s)", job.id, code)
+        if job.attempts >= self.settings.max_attempts:
+            queue.fail(
+                self.session_factory,
+                job.id,
+                job.lease_token,
+                ErrorCode.INTERNAL_SERVER_ERROR,
+                f"Processing crashed {job.attempts} times.",
+                processing_seconds=time.monotonic() - started,
+            )
+        else:
+            queue.release(self.session_factory, job.id, job.lease_token, count_attempt=True)
+
+    def _record(
+        self, job: queue.ClaimedJob, final: tuple[Any, ...], started: float, total: int | None
+    ) -> None:
+        sf = self.session_factory
+        elapsed = time.monotonic() - started
+        kind = final[0]
+        if kind == "ok":
+            result: dict[str, Any] = final[1]
+            pages = result.get("pages")
+            page_count = pages if isinstance(pages, int) else total
+            if queue.complete(
+                sf, job.id, job.lease_token, result, processing_seconds=elapsed, pages=page_count
+            ):
+                log.info("job %s: completed in %.2fs (%s pages)", job.id, elapsed, page_count)
+            else:
+                log.warning("job %s: finished but the lease was lost; result discarded", job.id)
+        elif kind == "document_error":
+            _kind, code, message = final
+            queue.fail(sf, job.id, job.lease_token, code, message, processing_seconds=elapsed)
+            log.info("job %s: failed %s: %s", job.id, code, message)
+        else:
+            log.error("job %s: unexpected error in the pipeline:\n%s", job.id, final[1])
+            queue.fail(
+                sf,
+                job.id,
+                job.lease_token,
+                ErrorCode.INTERNAL_SERVER_ERROR,
+                INTERNAL_MESSAGE,
+                processing_seconds=elapsed,
+            )
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s [%(processName)s %(process)d] %(name)s: %(message)s",
+    )
+
+
+def run_worker_process(settings: Settings, slot: int) -> None:
+    """Target of each worker process the supervisor starts: run until SIGTERM/SIGINT."""
+    die_with_parent(signal.SIGTERM)
+    configure_logging()
+    stop = threading.Event()
+
+    def _on_signal(_signum: int, _frame: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    Worker(settings, slot).run(stop)
