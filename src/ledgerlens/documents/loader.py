@@ -1,0 +1,181 @@
+"""Bytes in, `Document` out: the entry point every caller uses (upload probe, worker, CLI, bench).
+
+Per PDF page, the text layer is used when it is real text; otherwise (scans, glyphs without Unicode,
+a poor invisible OCR layer) the page is rendered and OCR'd. Image inputs are always OCR'd.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ledgerlens.config import Settings, get_settings
+from ledgerlens.documents.images import image_page_count
+from ledgerlens.documents.limits import check_pages
+from ledgerlens.documents.model import Document, Page
+from ledgerlens.documents.pdf import PageText, extract_page_text, is_encrypted, open_pdf, text_quality
+from ledgerlens.documents.sniff import CONTENT_TYPES, sniff_format
+from ledgerlens.errors import DocumentError, ErrorCode
+
+Progress = Callable[[int, int], None]
+
+MIN_TEXT_CHARS = 20
+MAX_BAD_SHARE = 0.1
+MIN_OCR_LAYER_QUALITY = 0.85
+
+
+@dataclass(slots=True, frozen=True)
+class FileProbe:
+    format: str
+    content_type: str
+    page_count: int | None
+    encrypted: bool
+
+
+def probe(data: bytes, settings: Settings | None = None) -> FileProbe:
+    """Validate an upload fast (headers and page tree only; nothing rendered or OCR'd)."""
+    settings = settings or get_settings()
+    fmt = sniff_format(data)
+    if fmt != "pdf":
+        return FileProbe(fmt, CONTENT_TYPES[fmt], image_page_count(data, settings), False)
+    try:
+        with open_pdf(data) as pdf:
+            n = len(pdf)
+            check_pages(n, settings)
+            return FileProbe(fmt, CONTENT_TYPES[fmt], n, is_encrypted(pdf))
+    except DocumentError as exc:
+        if exc.code == ErrorCode.PASSWORD_REQUIRED:
+            return FileProbe(fmt, CONTENT_TYPES[fmt], None, True)
+        raise
+
+
+def text_layer_usable(pt: PageText) -> tuple[bool, Page]:
+    """Decide whether a page's text layer is the content, or the page must be OCR'd.
+
+    Returns (usable, page): for a scanned PDF with a good invisible OCR layer, the page carries
+    that layer's words.
+    """
+    s = pt.stats
+    page = pt.page
+    bad_share = s.bad_chars / max(s.visible_chars + s.invisible_chars, 1)
+    if bad_share > MAX_BAD_SHARE:
+        return False, page
+    scanned_look = s.image_coverage >= 0.5
+    if s.visible_chars >= MIN_TEXT_CHARS and not (scanned_look and s.visible_chars < 200):
+        return True, page
+    if s.invisible_chars >= MIN_TEXT_CHARS:
+        if text_quality(s.invisible_words) >= MIN_OCR_LAYER_QUALITY:
+            from ledgerlens.layout.lines import group_lines
+
+            page.words = page.words + s.invisible_words
+            page.words = [w for line in group_lines(page) for w in line.words]
+            return True, page
+        return False, page
+    if s.image_coverage >= 0.05 or s.path_objects >= 200:
+        return False, page  # a picture or outlined glyphs: something to read that has no text
+    if not page.words:
+        page.source = "empty"
+    return True, page
+
+
+def load_document(
+    data: bytes,
+    *,
+    password: str | None = None,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> Document:
+    settings = settings or get_settings()
+    fmt = sniff_format(data)
+    started = time.monotonic()
+    if fmt == "pdf":
+        doc = _load_pdf(data, password, settings, progress)
+    else:
+        doc = _load_image(data, fmt, settings, progress)
+    doc.metadata.setdefault("format", fmt)
+    doc.metadata["page_count"] = len(doc.pages)
+    doc.metadata["ocr_pages"] = sum(1 for p in doc.pages if p.source in ("tesseract", "rapidocr"))
+    doc.metadata["ingest_seconds"] = round(time.monotonic() - started, 3)
+    return doc
+
+
+def _ocr_pages(
+    data: bytes,
+    fmt: str,
+    password: str | None,
+    indices: list[int],
+    settings: Settings,
+    pages: list[Page | None],
+    tick: Callable[[], None],
+    pdf: object | None = None,
+) -> None:
+    if not indices:
+        return
+
+    def store(index: int, page: Page) -> None:
+        pages[index] = page
+        tick()
+
+    if len(indices) >= 2 and settings.page_workers > 1:
+        from ledgerlens.documents.parallel import ocr_pages_parallel
+
+        ocr_pages_parallel(data, fmt, password, indices, settings, store)
+        return
+    from ledgerlens.documents.ocr import get_engine
+    from ledgerlens.documents.scanned import ocr_image_frame, ocr_pdf_page
+
+    engine = get_engine(settings)
+    for index in indices:
+        if pdf is not None:
+            import pypdfium2 as pdfium
+
+            assert isinstance(pdf, pdfium.PdfDocument)
+            store(index, ocr_pdf_page(pdf, index, settings, engine))
+        else:
+            store(index, ocr_image_frame(data, index, settings, engine))
+
+
+def _load_pdf(data: bytes, password: str | None, settings: Settings, progress: Progress | None) -> Document:
+    with open_pdf(data, password) as pdf:
+        total = len(pdf)
+        check_pages(total, settings)
+        done = 0
+
+        def tick() -> None:
+            nonlocal done
+            done += 1
+            if progress is not None:
+                progress(done, total)
+
+        pages: list[Page | None] = [None] * total
+        need_ocr: list[int] = []
+        for i in range(total):
+            page = pdf[i]
+            try:
+                usable, text_page = text_layer_usable(extract_page_text(page, i + 1))
+            finally:
+                page.close()
+            if usable:
+                pages[i] = text_page
+                tick()
+            else:
+                need_ocr.append(i)
+        metadata = {"format": "pdf", "encrypted": is_encrypted(pdf)}
+        _ocr_pages(data, "pdf", password, need_ocr, settings, pages, tick, pdf=pdf)
+    return Document([p for p in pages if p is not None], metadata)
+
+
+def _load_image(data: bytes, fmt: str, settings: Settings, progress: Progress | None) -> Document:
+    total = image_page_count(data, settings)
+    pages: list[Page | None] = [None] * total
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    _ocr_pages(data, fmt, None, list(range(total)), settings, pages, tick)
+    return Document([p for p in pages if p is not None], {"format": fmt, "encrypted": False})

@@ -1,0 +1,151 @@
+"""RapidOCR (PP-OCR models in ONNX, shipped in the wheel): line boxes, then words by pixel gaps.
+
+Its recogniser drops most spaces ("AccountNumber"), so words are rebuilt from the ink: the line crop's
+column profile gives the real blank gaps, and each recognised char (positioned by the CTC decoder)
+goes to the ink segment under it.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import numpy as np
+
+from ledgerlens.documents.model import Word
+from ledgerlens.documents.ocr.base import GrayImage, OcrEngine, pixel_box
+
+WORD_GAP = 0.3
+"""A blank run wider than this fraction of the line's ink height separates words."""
+
+_lock = threading.Lock()
+_engine: Any = None
+
+
+def rapidocr_available() -> bool:
+    try:
+        import rapidocr_onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _get_engine() -> Any:
+    global _engine
+    with _lock:
+        if _engine is None:
+            from rapidocr_onnxruntime import RapidOCR
+
+            _engine = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
+        return _engine
+
+
+def _ink_segments(gray: GrayImage, x0: int, y0: int, x1: int, y1: int) -> list[tuple[int, int]]:
+    """[start, end) column runs of ink in a line crop, merged across gaps narrower than a word space."""
+    crop = gray[y0:y1, x0:x1]
+    if crop.size == 0:
+        return []
+    thr = min(160.0, (float(crop.min()) + float(crop.max())) / 2)
+    ink = crop < thr
+    rows = np.flatnonzero(ink.any(axis=1))
+    if rows.size == 0:
+        return []
+    ink_height = int(rows[-1] - rows[0] + 1)
+    min_gap = max(3, round(WORD_GAP * ink_height))
+    cols = [bool(v) for v in np.asarray(ink.any(axis=0))]
+    segments: list[tuple[int, int]] = []
+    start = -1
+    blank = 0
+    for i, has_ink in enumerate(cols):
+        if has_ink:
+            if start < 0:
+                start = i
+            elif blank >= min_gap:
+                segments.append((start + x0, i - blank + x0))
+                start = i
+            blank = 0
+        elif start >= 0:
+            blank += 1
+    if start >= 0:
+        segments.append((start + x0, len(cols) - blank + x0))
+    return segments
+
+
+class RapidOcrEngine(OcrEngine):
+    name = "rapidocr"
+
+    def recognize(self, image: GrayImage, timeout: float | None = None) -> list[Word]:
+        engine = _get_engine()
+        rgb = np.ascontiguousarray(np.stack([image, image, image], axis=-1))
+        result, _elapsed = engine(rgb, return_word_box=True)
+        height, width = image.shape[:2]
+        words: list[Word] = []
+        for row in result or []:
+            words.extend(self._line_words(image, row, width, height))
+        return words
+
+    def _line_words(self, gray: GrayImage, row: list[Any], width: int, height: int) -> list[Word]:
+        quad, text, score = row[0], str(row[1]), float(row[2])
+        xs = [float(p[0]) for p in quad]
+        ys = [float(p[1]) for p in quad]
+        lx0, ly0, lx1, ly1 = max(min(xs), 0), max(min(ys), 0), min(max(xs), width), min(max(ys), height)
+        char_boxes: list[Any] = row[3] if len(row) > 4 else []
+        chars: list[str] = [str(c) for c in row[4]] if len(row) > 4 else []
+        confs: list[float] = [float(c) for c in row[5]] if len(row) > 5 else []
+        if not chars or len(chars) != len(char_boxes) or "".join(chars) != text.replace(" ", ""):
+            # no per-char positions: keep the recogniser's own spacing
+            parts = text.split()
+            if not parts:
+                return []
+            step = (lx1 - lx0) / max(len(text), 1)
+            spaced: list[Word] = []
+            pos = 0
+            for part in parts:
+                start = text.index(part, pos)
+                pos = start + len(part)
+                box = pixel_box(lx0 + start * step, ly0, lx0 + pos * step, ly1, width, height)
+                spaced.append(Word(part, box, score, "rapidocr"))
+            return spaced
+        segments = _ink_segments(gray, int(lx0), int(ly0), int(lx1 + 0.999), int(ly1 + 0.999))
+        centers = [(min(p[0] for p in b) + max(p[0] for p in b)) / 2 for b in char_boxes]
+        # which ink segment each char sits in (nearest when between segments)
+        seg_of: list[int] = []
+        for cx in centers:
+            best, best_d = 0, float("inf")
+            for k, (s0, s1) in enumerate(segments):
+                d = 0.0 if s0 <= cx <= s1 else min(abs(cx - s0), abs(cx - s1))
+                if d < best_d:
+                    best, best_d = k, d
+            seg_of.append(best)
+        # explicit spaces in the recognised text also split
+        space_before: set[int] = set()
+        idx = 0
+        for ch in text:
+            if ch == " ":
+                space_before.add(idx)
+            else:
+                idx += 1
+        out: list[Word] = []
+        cur: list[int] = []
+
+        def flush() -> None:
+            if not cur:
+                return
+            boxes = [char_boxes[i] for i in cur]
+            bx0 = min(p[0] for b in boxes for p in b)
+            bx1 = max(p[0] for b in boxes for p in b)
+            seg_ids = {seg_of[i] for i in cur}
+            if segments:  # the ink is more precise than the decoder's char cells
+                bx0 = min(segments[s][0] for s in seg_ids)
+                bx1 = max(segments[s][1] for s in seg_ids)
+            conf = min((confs[i] for i in cur), default=score) if confs else score
+            word_text = "".join(chars[i] for i in cur)
+            out.append(Word(word_text, pixel_box(bx0, ly0, bx1, ly1, width, height), conf, "rapidocr"))
+            cur.clear()
+
+        for i in range(len(chars)):
+            if cur and (seg_of[i] != seg_of[cur[-1]] or i in space_before):
+                flush()
+            cur.append(i)
+        flush()
+        return out

@@ -1,0 +1,107 @@
+"""OCR of many pages across worker processes (never threads inside one OCR engine).
+
+Each worker gets the document once (initializer), runs single-threaded (OMP_THREAD_LIMIT=1) under
+the memory cap, and OCRs one page per task. A page that overruns its time limit kills the pool.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any
+
+from ledgerlens.config import Settings
+from ledgerlens.documents.limits import apply_memory_limit
+from ledgerlens.documents.model import Page
+from ledgerlens.errors import DocumentError, ErrorCode
+
+_STATE: dict[str, Any] = {}
+
+TaskResult = tuple[int, Page | None, str | None, str | None]
+"""(index, page, error code, error message): DocumentError does not survive pickling as is."""
+
+
+def _init_worker(data: bytes, fmt: str, password: str | None, settings: Settings) -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    os.environ["OMP_NUM_THREADS"] = "1"
+    apply_memory_limit(settings.max_memory_mb)
+    _STATE.update(data=data, fmt=fmt, password=password, settings=settings, pdf=None)
+
+
+def _run_task(index: int) -> TaskResult:
+    from ledgerlens.documents.scanned import ocr_image_frame, ocr_pdf_page
+
+    settings: Settings = _STATE["settings"]
+    try:
+        if _STATE["fmt"] == "pdf":
+            if _STATE["pdf"] is None:
+                import pypdfium2 as pdfium
+
+                _STATE["pdf"] = pdfium.PdfDocument(_STATE["data"], password=_STATE["password"] or None)
+            page = ocr_pdf_page(_STATE["pdf"], index, settings)
+        else:
+            page = ocr_image_frame(_STATE["data"], index, settings)
+    except DocumentError as exc:
+        return index, None, exc.code.value, exc.message
+    except MemoryError:
+        return index, None, ErrorCode.LIMIT_EXCEEDED.value, "OCR of a page ran out of memory."
+    return index, page, None, None
+
+
+def _kill(executor: ProcessPoolExecutor) -> None:
+    processes: dict[int, Any] = getattr(executor, "_processes", None) or {}
+    for proc in list(processes.values()):
+        with contextlib.suppress(OSError, AttributeError):
+            proc.kill()
+    executor.shutdown(wait=False, cancel_futures=True)
+
+
+def ocr_pages_parallel(
+    data: bytes,
+    fmt: str,
+    password: str | None,
+    indices: list[int],
+    settings: Settings,
+    on_page: Callable[[int, Page], None],
+) -> None:
+    """OCR `indices` (0-based) across `settings.page_workers` processes; `on_page` as each finishes."""
+    workers = max(1, min(settings.page_workers, len(indices)))
+    context = multiprocessing.get_context("spawn")
+    executor = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(data, fmt, password, settings),
+    )
+    # the first task of each worker also pays for process start and model loading
+    window = (settings.page_timeout_seconds * 1.5 + 30.0) if settings.page_timeout_seconds > 0 else None
+    ok = False
+    try:
+        pending: set[Future[TaskResult]] = {executor.submit(_run_task, i) for i in indices}
+        while pending:
+            done, pending = wait(pending, timeout=window, return_when=FIRST_COMPLETED)
+            if not done:
+                raise DocumentError(
+                    ErrorCode.TIMEOUT,
+                    f"OCR of a page took longer than {settings.page_timeout_seconds:.0f} s.",
+                )
+            for fut in done:
+                try:
+                    index, page, code, message = fut.result()
+                except Exception as exc:  # a worker died (killed by the OS, out of memory)
+                    raise DocumentError(
+                        ErrorCode.LIMIT_EXCEEDED, "An OCR worker process died (out of memory?)."
+                    ) from exc
+                if code is not None:
+                    raise DocumentError(ErrorCode(code), message or "OCR failed.")
+                assert page is not None
+                on_page(index, page)
+        ok = True
+    finally:
+        if ok:
+            executor.shutdown(wait=True)
+        else:
+            _kill(executor)

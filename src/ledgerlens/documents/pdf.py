@@ -1,0 +1,333 @@
+"""PDF text layer -> words with boxes, fast (raw pdfium calls, one pass over the page's chars).
+
+Boxes are turned into fractions of the page *as displayed* (after /Rotate), so extractors see an
+upright page. Text nobody can see (render mode 3/7 outside an OCR layer, white fill, outside the
+crop box) is not content: it is how statements hide tracking codes and how forgers hide edits.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ledgerlens.documents.model import Page, Word
+from ledgerlens.errors import DocumentError, ErrorCode
+from ledgerlens.layout.lines import group_lines
+
+_SPLIT_CHARS = frozenset(
+    " \t\r\n\x0b\x0c\xa0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u3000"
+)
+GAP_SPLIT = 0.2
+"""A horizontal gap wider than this fraction of the char box height splits words (~0.8x a space)."""
+
+_INVISIBLE_MODES = (3, 7)  # FPDF_TEXTRENDERMODE_INVISIBLE, _CLIP
+
+
+def _bad_char(ch: str) -> bool:
+    """A glyph without a usable Unicode value: replacement char, private use, control."""
+    o = ord(ch)
+    if ch == "\ufffd" or 0xE000 <= o <= 0xF8FF or o >= 0xF0000:
+        return True
+    return o < 32 and ch not in "\t\r\n"
+
+
+@dataclass(slots=True)
+class TextLayerStats:
+    """What the text layer of one page looks like, for deciding whether to OCR it instead."""
+
+    visible_chars: int = 0
+    bad_chars: int = 0
+    invisible_chars: int = 0
+    """Chars in render mode 3 (typical OCR layer of a scanned PDF)."""
+    hidden_dropped: int = 0
+    """White-on-white or out-of-crop chars that were dropped."""
+    image_coverage: float = 0.0
+    """Share of the page area covered by image objects (1.0 = a full-page scan)."""
+    path_objects: int = 0
+    invisible_words: list[Word] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PageText:
+    page: Page
+    stats: TextLayerStats
+
+
+@contextmanager
+def open_pdf(data: bytes, password: str | None = None) -> Iterator[pdfium.PdfDocument]:
+    """Open a PDF, mapping pdfium's failures to API error codes; always closed on exit."""
+    try:
+        pdf = pdfium.PdfDocument(data, password=password or None)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            if password:
+                raise DocumentError(
+                    ErrorCode.PASSWORD_REQUIRED, "The password for this PDF is wrong."
+                ) from None
+            raise DocumentError(
+                ErrorCode.PASSWORD_REQUIRED, "This PDF is encrypted; send its password."
+            ) from None
+        if exc.err_code == pdfium_c.FPDF_ERR_SECURITY:
+            raise DocumentError(
+                ErrorCode.UNSUPPORTED_FORMAT, "This PDF uses an unsupported security handler."
+            ) from None
+        raise DocumentError(ErrorCode.CORRUPT_DOCUMENT, "The PDF is damaged and cannot be read.") from None
+    try:
+        yield pdf
+    finally:
+        pdf.close()
+
+
+def is_encrypted(pdf: pdfium.PdfDocument) -> bool:
+    return int(pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw)) != -1
+
+
+def _page_objects(page: pdfium.PdfPage, stats: TextLayerStats) -> tuple[set[int], set[int]]:
+    """Scan top-level page objects: (white-filled text objects, invisible text objects); fills stats."""
+    raw = page.raw
+    white: set[int] = set()
+    invisible: set[int] = set()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    pw, ph = page.get_size()
+    page_area = max(pw * ph, 1.0)
+    image_area = 0.0
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
+            addr = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            if mode in _INVISIBLE_MODES:
+                invisible.add(addr)
+            elif (
+                mode in (0, 4)
+                and pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a)
+                and ((r.value > 245 and g.value > 245 and b.value > 245) or a.value == 0)
+            ):
+                white.add(addr)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                image_area += max(0.0, right.value - left.value) * max(0.0, top.value - bottom.value)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            stats.path_objects += 1
+    stats.image_coverage = min(1.0, image_area / page_area)
+    return white, invisible
+
+
+class _Frame:
+    """Maps PDF user-space points to fractions of the displayed (rotated, cropped) page."""
+
+    def __init__(self, page: pdfium.PdfPage) -> None:
+        x0, y0, x1, y1 = page.get_cropbox()
+        self.x0: float = float(x0)
+        self.y0: float = float(y0)
+        self.w: float = max(float(x1) - self.x0, 1e-6)
+        self.h: float = max(float(y1) - self.y0, 1e-6)
+        self.rotation = int(page.get_rotation()) % 360
+
+    def box(self, left: float, top: float, right: float, bottom: float) -> tuple[float, float, float, float]:
+        u0 = (left - self.x0) / self.w
+        u1 = (right - self.x0) / self.w
+        v0 = 1.0 - (top - self.y0) / self.h
+        v1 = 1.0 - (bottom - self.y0) / self.h
+        if self.rotation == 90:
+            u0, v0, u1, v1 = 1.0 - v1, u0, 1.0 - v0, u1
+        elif self.rotation == 180:
+            u0, v0, u1, v1 = 1.0 - u1, 1.0 - v1, 1.0 - u0, 1.0 - v0
+        elif self.rotation == 270:
+            u0, v0, u1, v1 = v0, 1.0 - u1, v1, 1.0 - u0
+        return (
+            min(max(u0, 0.0), 1.0),
+            min(max(v0, 0.0), 1.0),
+            min(max(u1, 0.0), 1.0),
+            min(max(v1, 0.0), 1.0),
+        )
+
+    def inside(self, left: float, top: float, right: float, bottom: float) -> bool:
+        cx, cy = (left + right) / 2, (top + bottom) / 2
+        return self.x0 <= cx <= self.x0 + self.w and self.y0 <= cy <= self.y0 + self.h
+
+
+def normalize_text(text: str) -> str:
+    """NFKC (ligatures, full-width digits, odd compatibility forms) and no soft hyphens/control chars."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if ch != "\u00ad" and not _bad_char(ch) and ch not in _SPLIT_CHARS)
+
+
+def _reading_order(page: Page) -> None:
+    page.words = [w for line in group_lines(page) for w in line.words]
+
+
+def extract_page_text(page: pdfium.PdfPage, number: int) -> PageText:
+    """Words of one page's text layer (visible text only) plus stats for the OCR decision."""
+    stats = TextLayerStats()
+    frame = _Frame(page)
+    pw, ph = page.get_size()
+    result = Page(
+        number=number, width=float(pw), height=float(ph), rotation=frame.rotation, source="text_layer"
+    )
+    white, invisible = _page_objects(page, stats)
+    check_objects = bool(white or invisible)
+    textpage = page.get_textpage()
+    try:
+        tp = textpage.raw
+        n = pdfium_c.FPDFText_CountChars(tp)
+        if n <= 0:
+            return PageText(result, stats)
+        buf = ctypes.create_string_buffer((n + 1) * 2)
+        pdfium_c.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+        text = buf.raw[: n * 2].decode("utf-16-le", errors="replace")
+        if len(text) < n:
+            text = text.ljust(n)
+        rect = pdfium_c.FS_RECTF()
+        visible: list[Word] = []
+        hidden_layer: list[Word] = []
+        chars: list[str] = []
+        box = [0.0, 0.0, 0.0, 0.0]  # left, top, right, bottom (user space, top > bottom)
+        kind = 0  # 0 visible, 1 invisible layer
+        prev_left = prev_right = prev_top = prev_bottom = 0.0
+
+        def flush() -> None:
+            if not chars:
+                return
+            word_text = normalize_text("".join(chars))
+            if word_text:
+                w = Word(word_text, frame.box(box[0], box[1], box[2], box[3]), 1.0, "text_layer")
+                (hidden_layer if kind else visible).append(w)
+            chars.clear()
+
+        for i in range(n):
+            ch = text[i]
+            if ch in _SPLIT_CHARS:
+                flush()
+                continue
+            pdfium_c.FPDFText_GetLooseCharBox(tp, i, rect)
+            left, top, right, bottom = rect.left, rect.top, rect.right, rect.bottom
+            if top < bottom:
+                top, bottom = bottom, top
+            if not frame.inside(left, top, right, bottom):
+                stats.hidden_dropped += 1
+                flush()
+                continue
+            this_kind = 0
+            if check_objects:
+                obj = pdfium_c.FPDFText_GetTextObject(tp, i)
+                addr = ctypes.cast(obj, ctypes.c_void_p).value or 0
+                if addr in white:
+                    stats.hidden_dropped += 1
+                    flush()
+                    continue
+                if addr in invisible:
+                    this_kind = 1
+            if _bad_char(ch):
+                stats.bad_chars += 1
+            if this_kind:
+                stats.invisible_chars += 1
+            else:
+                stats.visible_chars += 1
+            if chars:
+                split = this_kind != kind
+                if not split:
+                    overlap = min(prev_top, top) - max(prev_bottom, bottom)
+                    if overlap >= 0.5 * min(prev_top - prev_bottom, top - bottom):
+                        height = max(prev_top - prev_bottom, top - bottom, 1e-3)
+                        gap = left - prev_right
+                        split = gap > GAP_SPLIT * height or gap < -height
+                    else:
+                        # rotated text stacks its chars vertically: same column, adjacent rows
+                        width = max(prev_right - prev_left, right - left, 1e-3)
+                        h_overlap = min(prev_right, right) - max(prev_left, left)
+                        v_gap = max(bottom - prev_top, prev_bottom - top)
+                        split = h_overlap < 0.5 * width or v_gap > GAP_SPLIT * width
+                if split:
+                    flush()
+            if chars:
+                box[0] = min(box[0], left)
+                box[1] = max(box[1], top)
+                box[2] = max(box[2], right)
+                box[3] = min(box[3], bottom)
+            else:
+                box[0], box[1], box[2], box[3] = left, top, right, bottom
+                kind = this_kind
+            chars.append(ch)
+            prev_left, prev_right, prev_top, prev_bottom = left, right, top, bottom
+        flush()
+    finally:
+        textpage.close()
+    result.words = visible
+    _reading_order(result)
+    stats.invisible_words = hidden_layer
+    return PageText(result, stats)
+
+
+_TOKEN_OK = re.compile(r"^[\w€$£¥%&@#+\-–.,:;/()'\"*]+$")
+
+
+def text_quality(words: list[Word]) -> float:
+    """Share (0-1) of tokens that look like real text: mostly letters/digits, few stray symbols.
+
+    Used on invisible OCR layers, which are often garbage from a poor engine.
+    """
+    if not words:
+        return 0.0
+    good = 0
+    for w in words:
+        t = w.text
+        alnum = sum(ch.isalnum() for ch in t)
+        if _TOKEN_OK.match(t) and alnum >= max(1, len(t) // 2) and len(t) <= 40:
+            good += 1
+    return good / len(words)
+
+
+def first_pages_text(data: bytes, max_pages: int = 2) -> str:
+    """Cheap text-layer text of the first pages for the classifier; '' when unreadable or image-only."""
+    try:
+        with open_pdf(data) as pdf:
+            parts: list[str] = []
+            for i in range(min(max_pages, len(pdf))):
+                page = pdf[i]
+                try:
+                    textpage = page.get_textpage()
+                    try:
+                        parts.append(textpage.get_text_range())
+                    finally:
+                        textpage.close()
+                finally:
+                    page.close()
+            return unicodedata.normalize("NFKC", "\n".join(parts)).replace("\r\n", "\n").strip()
+    except DocumentError:
+        return ""
+
+
+def embedded_files(data: bytes, password: str | None = None) -> list[tuple[str, bytes]]:
+    """(name, content) of every file attached to the PDF (e.g. ZUGFeRD/Factur-X XML); [] if none."""
+    out: list[tuple[str, bytes]] = []
+    with open_pdf(data, password) as pdf:
+        count = pdfium_c.FPDFDoc_GetAttachmentCount(pdf.raw)
+        for i in range(max(count, 0)):
+            att = pdfium_c.FPDFDoc_GetAttachment(pdf.raw, i)
+            if not att:
+                continue
+            name_len = pdfium_c.FPDFAttachment_GetName(att, None, 0)
+            name = ""
+            if name_len > 0:
+                name_buf = ctypes.create_string_buffer(name_len)
+                pdfium_c.FPDFAttachment_GetName(
+                    att, ctypes.cast(name_buf, ctypes.POINTER(pdfium_c.FPDF_WCHAR)), name_len
+                )
+                name = name_buf.raw[: name_len - 2].decode("utf-16-le", errors="replace")
+            size = ctypes.c_ulong()
+            if not pdfium_c.FPDFAttachment_GetFile(att, None, 0, size) or size.value <= 0:
+                continue
+            content = ctypes.create_string_buffer(size.value)
+            if pdfium_c.FPDFAttachment_GetFile(att, content, size.value, size):
+                out.append((name, content.raw[: size.value]))
+    return out
