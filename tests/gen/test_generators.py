@@ -1,0 +1,136 @@
+"""Self-tests of the document generators: the truth must be exact and must be what the page shows."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import pypdfium2 as pdfium
+import pytest
+
+from tests.gen import scan
+from tests.gen.common import NUM_STYLES, fmt_num, iban_valid
+from tests.gen.statements import STATEMENT_FAMILIES, make_scanned_statement, make_statement
+
+
+def pdf_text(data: bytes) -> str:
+    pdf = pdfium.PdfDocument(data)
+    try:
+        parts = []
+        for page in pdf:
+            tp = page.get_textpage()
+            parts.append(tp.get_text_bounded())
+            tp.close()
+            page.close()
+        return norm_space("\n".join(parts))
+    finally:
+        pdf.close()
+
+
+def norm_space(s: str) -> str:
+    return re.sub(r"[ \t\u00a0\u202f\r]+", " ", s)
+
+
+def number_forms(value: str) -> set[str]:
+    d = Decimal(value)
+    return {norm_space(fmt_num(d, style)) for style in NUM_STYLES}
+
+
+def assert_number_shown(text: str, value: str | None, what: str) -> None:
+    if value is None:
+        return
+    forms = number_forms(value)
+    assert any(f in text for f in forms), f"{what}={value} not on the page (tried {sorted(forms)})"
+
+
+def assert_words_shown(text: str, value: str | None, what: str) -> None:
+    if value is None:
+        return
+    words = set(re.findall(r"\S+", text))
+    missing = [w for w in value.split() if w not in words]
+    assert not missing, f"{what}={value!r}: words {missing} not on the page"
+
+
+def check_statement_truth(truth: dict[str, Any]) -> None:
+    info = truth["account_info"]
+    assert truth["document_type"] == "bank_statement"
+    bal = Decimal(info["opening_balance"])
+    credits = debits = Decimal(0)
+    for i, t in enumerate(truth["transactions"]):
+        amt = Decimal(t["amount"])
+        assert (amt < 0) == (t["type"] == "debit"), i
+        bal += amt
+        if amt < 0:
+            debits -= amt
+        else:
+            credits += amt
+        if t["balance"] is not None:
+            assert Decimal(t["balance"]) == bal, f"row {i}: printed balance {t['balance']} != {bal}"
+        assert t["date"] >= info["statement_period"]["start"] and t["date"] <= info["statement_period"]["end"]
+        assert t["description"] == " ".join(t["description"].split()) and t["description"]
+    assert bal == Decimal(info["closing_balance"])
+    assert Decimal(info["total_credits"]) == credits
+    assert Decimal(info["total_debits"]) == debits
+    if info["iban"] is not None:
+        assert iban_valid(info["iban"]), info["iban"]
+
+
+@pytest.mark.parametrize("family", STATEMENT_FAMILIES)
+def test_statement_family(family: str) -> None:
+    for seed in (0, 1):
+        pdf, truth = make_statement(family, seed=seed)
+        check_statement_truth(truth)
+        n = len(truth["transactions"])
+        assert 5 <= n <= 70
+        text = pdf_text(pdf)
+        info = truth["account_info"]
+        assert_words_shown(text, info["bank_name"], "bank_name")
+        assert_words_shown(text, info["account_holder"], "account_holder")
+        assert_number_shown(text, info["opening_balance"], "opening_balance")
+        assert_number_shown(text, info["closing_balance"], "closing_balance")
+        compact = re.sub(r"\s", "", text)
+        for key in ("iban", "account_number", "bic", "currency"):
+            if info[key] is not None:
+                assert re.sub(r"\s", "", info[key]) in compact, (key, info[key])
+        for i, t in enumerate(truth["transactions"]):
+            assert_number_shown(text, t["amount"], f"tx{i}.amount")
+            assert_number_shown(text, t["balance"], f"tx{i}.balance")
+            assert_words_shown(text, t["description"], f"tx{i}.description")
+            if t["reference"] is not None:
+                assert t["reference"] in text
+
+
+def test_statement_deterministic_and_varied() -> None:
+    a1, t1 = make_statement(STATEMENT_FAMILIES[0], seed=5)
+    a2, t2 = make_statement(STATEMENT_FAMILIES[0], seed=5)
+    _, t3 = make_statement(STATEMENT_FAMILIES[0], seed=6)
+    assert a1 == a2 and t1 == t2
+    assert t1 != t3
+    assert len(STATEMENT_FAMILIES) >= 12
+
+
+def test_statement_options_and_multipage() -> None:
+    pdf, truth = make_statement("ie_liffey_multipage", seed=2, n_tx=60)
+    assert len(truth["transactions"]) == 60
+    assert scan.page_count(pdf) >= 2
+    check_statement_truth(truth)
+
+
+def test_scanned_statement_has_no_text_layer() -> None:
+    pdf, truth = make_scanned_statement("de_mainufer", seed=1, n_tx=6, dpi=120)
+    assert pdf.startswith(b"%PDF")
+    assert pdf_text(pdf).strip() == ""
+    check_statement_truth(truth)
+
+
+def test_degrade_is_deterministic_and_rotates() -> None:
+    pdf, _ = make_statement("uk_kestrel", seed=0, n_tx=5)
+    img = scan.render_pdf_page(pdf, 0, dpi=60)
+    a = scan.degrade(img, seed=3, rotate=90)
+    b = scan.degrade(img, seed=3, rotate=90)
+    assert a.size == (img.height, img.width)
+    assert a.tobytes() == b.tobytes()
+    tiff = scan.multipage_tiff([img, a])
+    assert tiff[:2] in (b"II", b"MM")
+    assert scan.image_bytes(a, "png").startswith(b"\x89PNG")
