@@ -1,0 +1,159 @@
+"""The response envelope and the mapping of every kind of failure onto it.
+
+Success: `{"success": true, "data": ...}`; error: `{"success": false, "error": {code, message,
+details}}`. FastAPI's own errors (validation, unknown route, wrong method) are rewritten here so a
+client never sees a second error shape.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from ledgerlens.errors import HTTP_STATUS, ErrorCode, LedgerlensError
+
+log = logging.getLogger("ledgerlens.api")
+
+JSON_TYPE = "application/json"
+
+# Pydantic error types that mean the request is malformed rather than a field value being wrong.
+_MALFORMED_TYPES = frozenset(
+    {
+        "missing",
+        "json_invalid",
+        "json_type",
+        "model_type",
+        "model_attributes_type",
+        "dict_type",
+        "list_type",
+        "literal_error",
+        "enum",
+        "extra_forbidden",
+    }
+)
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def json_response(
+    body: str | bytes, status_code: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(
+        content=body.encode("utf-8") if isinstance(body, str) else body,
+        status_code=status_code,
+        media_type=JSON_TYPE,
+        headers=headers,
+    )
+
+
+def ok(data: Any, status_code: int = 200) -> Response:
+    return json_response('{"success":true,"data":' + dumps(data) + "}", status_code)
+
+
+def ok_raw(data_json: str, status_code: int = 200) -> Response:
+    """`data_json` is already serialized JSON (e.g. a stored result), embedded without re-parsing."""
+    return json_response('{"success":true,"data":' + data_json + "}", status_code)
+
+
+def error_payload(code: ErrorCode | str, message: str, details: str | None = None) -> dict[str, Any]:
+    return {"success": False, "error": {"code": str(code), "message": message, "details": details}}
+
+
+def error_response(
+    code: ErrorCode,
+    message: str,
+    details: str | None = None,
+    status_code: int | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    status = status_code if status_code is not None else HTTP_STATUS[code]
+    if code == ErrorCode.UNAUTHORIZED:
+        headers = {"WWW-Authenticate": "Bearer", **(headers or {})}
+    return json_response(dumps(error_payload(code, message, details)), status, headers)
+
+
+def _loc(loc: Sequence[Any]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header") and len(parts) > 1:
+        parts = parts[1:]
+    return ".".join(parts) or "request"
+
+
+def validation_error_response(errors: Sequence[Any]) -> Response:
+    """Malformed requests are INVALID_REQUEST, well-formed ones with bad values VALIDATION_ERROR."""
+    details = "; ".join(f"{_loc(e.get('loc', ()))}: {e.get('msg', 'invalid')}" for e in errors)
+    malformed = any(e.get("type") in _MALFORMED_TYPES for e in errors)
+    if malformed:
+        return error_response(ErrorCode.INVALID_REQUEST, "The request is malformed.", details or None)
+    return error_response(ErrorCode.VALIDATION_ERROR, "Request fields failed validation.", details or None)
+
+
+_STATUS_CODES: dict[int, tuple[ErrorCode, str]] = {
+    400: (ErrorCode.INVALID_REQUEST, "The request is malformed."),
+    401: (ErrorCode.UNAUTHORIZED, "Authentication required."),
+    403: (ErrorCode.FORBIDDEN, "Not allowed."),
+    404: (ErrorCode.NOT_FOUND, "No such resource."),
+    405: (ErrorCode.INVALID_REQUEST, "Method not allowed on this resource."),
+    409: (ErrorCode.CONFLICT, "Conflict."),
+    410: (ErrorCode.GONE, "Gone."),
+    413: (ErrorCode.FILE_TOO_LARGE, "Request too large."),
+    415: (ErrorCode.UNSUPPORTED_FORMAT, "Unsupported media type."),
+    422: (ErrorCode.VALIDATION_ERROR, "Request fields failed validation."),
+    429: (ErrorCode.RATE_LIMIT_EXCEEDED, "Too many requests."),
+}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def on_ledgerlens_error(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, LedgerlensError)
+        code = exc.code
+        status = exc.http_status
+        if code not in _PUBLIC_CODES:
+            # Internal-only codes (TIMEOUT, LIMIT_EXCEEDED) are reported with their nearest public one.
+            code, status = _PUBLIC_EQUIVALENT.get(code, (ErrorCode.INTERNAL_SERVER_ERROR, 500))
+        return error_response(code, exc.message, exc.details, status)
+
+    async def on_validation_error(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        return validation_error_response(exc.errors())
+
+    async def on_http_error(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        code, message = _STATUS_CODES.get(
+            exc.status_code,
+            (ErrorCode.INTERNAL_SERVER_ERROR, "Unexpected error.")
+            if exc.status_code >= 500
+            else (ErrorCode.INVALID_REQUEST, "The request cannot be served."),
+        )
+        if exc.status_code == 404:
+            message = "No such resource."
+        elif isinstance(exc.detail, str) and exc.detail and exc.status_code != 500:
+            message = exc.detail
+        return error_response(code, message, None, exc.status_code, dict(exc.headers or {}))
+
+    app.add_exception_handler(LedgerlensError, on_ledgerlens_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+
+
+_PUBLIC_CODES = frozenset(ErrorCode) - {ErrorCode.TIMEOUT, ErrorCode.LIMIT_EXCEEDED}
+_PUBLIC_EQUIVALENT: dict[ErrorCode, tuple[ErrorCode, int]] = {
+    ErrorCode.LIMIT_EXCEEDED: (ErrorCode.FILE_TOO_LARGE, 413),
+    ErrorCode.TIMEOUT: (ErrorCode.CORRUPT_DOCUMENT, 400),
+}
+
+
+def public_error(exc: LedgerlensError) -> tuple[ErrorCode, str]:
+    """The client-facing (code, message) for an error raised below the HTTP layer."""
+    if exc.code in _PUBLIC_CODES:
+        return exc.code, exc.message
+    return _PUBLIC_EQUIVALENT.get(exc.code, (ErrorCode.INTERNAL_SERVER_ERROR, 500))[0], exc.message

@@ -1,0 +1,101 @@
+"""Outermost ASGI middleware: a request id on every response, and the last-resort 500.
+
+Pure ASGI (not BaseHTTPMiddleware) because it wraps every request, including the hot status GETs.
+It also catches anything that escaped the routers, so even an unexpected crash answers in the
+envelope with `X-Request-ID` and the traceback goes to the log, never to the client.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Awaitable, Callable, MutableMapping
+from contextvars import ContextVar
+from typing import Any
+
+from ledgerlens.api.envelope import dumps, error_payload
+from ledgerlens.errors import ErrorCode
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+HEADER = b"x-request-id"
+_SANE = re.compile(rb"^[A-Za-z0-9._:\-]{1,128}$")
+
+log = logging.getLogger("ledgerlens.api")
+current_request_id: ContextVar[str | None] = ContextVar("ledgerlens_request_id", default=None)
+
+
+def _incoming_id(scope: Scope) -> str:
+    for name, value in scope.get("headers", ()):
+        if name == HEADER:
+            if _SANE.match(value):
+                return str(value.decode("ascii"))
+            break
+    return uuid.uuid4().hex
+
+
+def request_id_of(scope: Scope) -> str | None:
+    state = scope.get("state")
+    if isinstance(state, dict):
+        value = state.get("request_id")
+        return value if isinstance(value, str) else None
+    return None
+
+
+class RequestIdMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = _incoming_id(scope)
+        state = scope.setdefault("state", {})
+        if isinstance(state, dict):
+            state["request_id"] = request_id
+        token = current_request_id.set(request_id)
+        header = (HEADER, request_id.encode("ascii"))
+        started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = [h for h in message.get("headers", ()) if h[0].lower() != HEADER]
+                headers.append(header)
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception:
+            log.exception("unhandled error request_id=%s %s %s", request_id, scope["method"], scope["path"])
+            if started:
+                raise
+            body = dumps(
+                error_payload(
+                    ErrorCode.INTERNAL_SERVER_ERROR,
+                    "An unexpected error occurred.",
+                    f"Quote request id {request_id} when reporting this.",
+                )
+            ).encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 500,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode()),
+                        header,
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+        finally:
+            current_request_id.reset(token)

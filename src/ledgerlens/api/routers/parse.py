@@ -1,0 +1,338 @@
+"""Processing jobs: create (by document id or with the file in the same call), batches, status.
+
+Jobs are only recorded here as `pending`; worker processes claim and run them (jobs.queue), so
+the API process never spends CPU on a document.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from ledgerlens.api.auth import Principal, get_principal
+from ledgerlens.api.deps import AppState, get_state
+from ledgerlens.api.envelope import ok, ok_raw, validation_error_response
+from ledgerlens.api.multipart import is_multipart
+from ledgerlens.api.routers.files import UPLOAD_FIELDS, receive_uploads, upload_response
+from ledgerlens.api.views import batch_json, effective_type, job_created_json, job_status_body
+from ledgerlens.errors import ErrorCode, LedgerlensError
+from ledgerlens.jobs import store
+from ledgerlens.jobs.ids import parse_prefixed_id
+from ledgerlens.jobs.models import Job, StoredFile
+
+router = APIRouter(tags=["parse"])
+
+M = TypeVar("M", bound=BaseModel)
+MAX_JSON_BYTES = 1024 * 1024
+
+
+def _check_callback(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    parsed = urllib.parse.urlsplit(value)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise ValueError("callback_url must be an absolute http(s) URL")
+    return value
+
+
+class ParseRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    document_id: str = Field(min_length=1, max_length=100, description="A doc_id from /files/upload.")
+    password: str | None = Field(None, max_length=1024, description="Password of an encrypted PDF.")
+    callback_url: str | None = Field(None, max_length=2048, description="Webhook URL (http or https).")
+    idempotency_key: str | None = Field(
+        None, min_length=1, max_length=255, description="Same key (per tenant) returns the same job."
+    )
+
+    _callback = field_validator("callback_url")(_check_callback)
+
+
+class BatchFile(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    document_id: str = Field(min_length=1, max_length=100)
+    password: str | None = Field(None, max_length=1024)
+
+
+class BatchRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    files: list[BatchFile] = Field(min_length=1)
+    callback_url: str | None = Field(None, max_length=2048)
+
+    _callback = field_validator("callback_url")(_check_callback)
+
+
+PARSE_OPENAPI: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": ParseRequest.model_json_schema()},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "password": {"type": "string"},
+                        "callback_url": {"type": "string"},
+                        "idempotency_key": {"type": "string"},
+                    },
+                }
+            },
+        },
+    }
+}
+BATCH_OPENAPI: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": BatchRequest.model_json_schema()}},
+    }
+}
+
+
+class _BadRequest(Exception):
+    def __init__(self, response: Response) -> None:
+        self.response = response
+
+
+async def _json_body(request: Request) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_JSON_BYTES:
+            raise LedgerlensError(ErrorCode.INVALID_REQUEST, "JSON body larger than 1 MB.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _validate(model: type[M], raw: bytes | dict[str, Any]) -> M:
+    try:
+        if isinstance(raw, bytes):
+            return model.model_validate_json(raw)
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise _BadRequest(validation_error_response(exc.errors())) from None
+
+
+def _document(session: Any, tenant_id: str, document_id: str) -> StoredFile:
+    row = store.get_file(session, tenant_id, document_id)
+    if row is None:
+        raise LedgerlensError(ErrorCode.NOT_FOUND, "Document not found.", f"document_id {document_id}")
+    if row.status == "deleted":
+        raise LedgerlensError(ErrorCode.GONE, "The document was deleted.", f"document_id {document_id}")
+    return row
+
+
+def _replay(job: Job, document_id: str | None) -> Job:
+    if document_id is not None and job.file_id != document_id:
+        raise LedgerlensError(
+            ErrorCode.CONFLICT,
+            "This idempotency_key was already used for another document.",
+            f"existing job_{job.id}",
+        )
+    return job
+
+
+def _create_job(state: AppState, tenant_id: str, job_type: str, req: ParseRequest) -> Job:
+    with state.sessions() as session:
+        if req.idempotency_key:
+            existing = store.find_job_by_idempotency(session, tenant_id, req.idempotency_key)
+            if existing is not None:
+                return _replay(existing, req.document_id)
+        file = _document(session, tenant_id, req.document_id)
+        job = store.new_job(
+            session,
+            tenant_id=tenant_id,
+            file=file,
+            job_type=job_type,
+            password=req.password,
+            callback_url=req.callback_url,
+            idempotency_key=req.idempotency_key,
+        )
+        try:
+            session.commit()
+        except IntegrityError:
+            # Lost a race with the same idempotency key: answer with the winner's job.
+            session.rollback()
+            if req.idempotency_key:
+                existing = store.find_job_by_idempotency(session, tenant_id, req.idempotency_key)
+                if existing is not None:
+                    return _replay(existing, req.document_id)
+            raise
+        return job
+
+
+def _existing_idempotent(state: AppState, tenant_id: str, key: str | None) -> Job | None:
+    if not key:
+        return None
+    with state.sessions() as session:
+        return store.find_job_by_idempotency(session, tenant_id, key)
+
+
+async def _start(request: Request, state: AppState, principal: Principal, job_type: str) -> Response:
+    try:
+        if is_multipart(request):
+            return await _start_multipart(request, state, principal, job_type)
+        req = _validate(ParseRequest, await _json_body(request))
+    except _BadRequest as bad:
+        return bad.response
+    job = await run_in_threadpool(_create_job, state, principal.tenant_id, job_type, req)
+    return ok(job_created_json(job), 202)
+
+
+async def _start_multipart(
+    request: Request, state: AppState, principal: Principal, job_type: str
+) -> Response:
+    """Upload one file and start its job in a single call (form fields as in the JSON body)."""
+    key_field = request.headers.get("idempotency-key")
+    outcomes, fields = await receive_uploads(request, state, principal, UPLOAD_FIELDS)
+    if len(outcomes) != 1:
+        raise LedgerlensError(ErrorCode.INVALID_REQUEST, "Send exactly one file in the field `file`.")
+    outcome = outcomes[0]
+    key = fields.get("idempotency_key") or key_field
+    if outcome.stored is None:
+        return upload_response(outcomes)
+    existing = await run_in_threadpool(_existing_idempotent, state, principal.tenant_id, key)
+    if existing is not None:
+        return ok(job_created_json(existing), 202)
+    req = _validate(
+        ParseRequest,
+        {
+            "document_id": outcome.stored.id,
+            "password": fields.get("password") or None,
+            "callback_url": fields.get("callback_url") or None,
+            "idempotency_key": key or None,
+        },
+    )
+    job = await run_in_threadpool(_create_job, state, principal.tenant_id, job_type, req)
+    return ok({**job_created_json(job), "file": outcome.as_json()}, 202)
+
+
+def _create_batch(state: AppState, tenant_id: str, job_type: str, req: BatchRequest) -> Response:
+    limit = state.settings.max_files_per_request
+    if len(req.files) > limit:
+        raise LedgerlensError(
+            ErrorCode.FILE_TOO_LARGE,
+            f"Too many files in one batch: at most {limit}.",
+            f"{len(req.files)} sent.",
+        )
+    with state.sessions() as session:
+        items = [(_document(session, tenant_id, f.document_id), f.password) for f in req.files]
+        batch, jobs = store.create_batch(
+            session, tenant_id=tenant_id, job_type=job_type, callback_url=req.callback_url, items=items
+        )
+        data = batch_json(batch, jobs)
+    return ok(
+        {
+            "batch_id": data["batch_id"],
+            "status": "pending",
+            "type": job_type,
+            "job_ids": data["job_ids"],
+            "created_at": data["created_at"],
+            "updated_at": data["updated_at"],
+        },
+        202,
+    )
+
+
+async def _start_batch(request: Request, state: AppState, principal: Principal, job_type: str) -> Response:
+    try:
+        req = _validate(BatchRequest, await _json_body(request))
+    except _BadRequest as bad:
+        return bad.response
+    response: Response = await run_in_threadpool(_create_batch, state, principal.tenant_id, job_type, req)
+    return response
+
+
+Auth = Annotated[Principal, Depends(get_principal)]
+State = Annotated[AppState, Depends(get_state)]
+
+
+@router.post(
+    "/parse/statements", status_code=202, summary="Start a bank-statement job", openapi_extra=PARSE_OPENAPI
+)
+async def parse_statement(request: Request, principal: Auth, state: State) -> Response:
+    return await _start(request, state, principal, "bank_statement")
+
+
+@router.post("/parse/invoices", status_code=202, summary="Start an invoice job", openapi_extra=PARSE_OPENAPI)
+async def parse_invoice(request: Request, principal: Auth, state: State) -> Response:
+    return await _start(request, state, principal, "invoice")
+
+
+@router.post(
+    "/parse", status_code=202, summary="Start a job; the type is detected", openapi_extra=PARSE_OPENAPI
+)
+async def parse_auto(request: Request, principal: Auth, state: State) -> Response:
+    return await _start(request, state, principal, "auto")
+
+
+@router.post(
+    "/parse/statements/batch",
+    status_code=202,
+    summary="Bank-statement jobs for many documents",
+    openapi_extra=BATCH_OPENAPI,
+)
+async def batch_statements(request: Request, principal: Auth, state: State) -> Response:
+    return await _start_batch(request, state, principal, "bank_statement")
+
+
+@router.post(
+    "/parse/invoices/batch",
+    status_code=202,
+    summary="Invoice jobs for many documents",
+    openapi_extra=BATCH_OPENAPI,
+)
+async def batch_invoices(request: Request, principal: Auth, state: State) -> Response:
+    return await _start_batch(request, state, principal, "invoice")
+
+
+@router.post(
+    "/parse/batch", status_code=202, summary="Auto-typed jobs for many documents", openapi_extra=BATCH_OPENAPI
+)
+async def batch_auto(request: Request, principal: Auth, state: State) -> Response:
+    return await _start_batch(request, state, principal, "auto")
+
+
+@router.get("/parse/batch/{batch_id}", summary="A batch with per-job statuses and counts")
+def get_batch(batch_id: str, principal: Auth, state: State) -> Response:
+    number = parse_prefixed_id(batch_id, "batch")
+    with state.sessions() as session:
+        batch = store.get_batch(session, principal.tenant_id, number) if number is not None else None
+        if batch is None:
+            raise LedgerlensError(ErrorCode.NOT_FOUND, "Batch not found.")
+        return ok(batch_json(batch, store.batch_jobs(session, batch.id)))
+
+
+def _job_status(state: AppState, principal: Principal, job_id: str, want: str | None, key: str) -> Response:
+    number = parse_prefixed_id(job_id, "job")
+    if number is not None:
+        with state.sessions() as session:
+            row = store.job_status_row(session, principal.tenant_id, number)
+        if row is not None and (want is None or effective_type(row) == want):
+            return ok_raw(job_status_body(row, key))
+    raise LedgerlensError(ErrorCode.NOT_FOUND, "Job not found.")
+
+
+@router.get("/parse/statements/{job_id}", summary="Status and `results` of a bank-statement job")
+def statement_status(job_id: str, principal: Auth, state: State) -> Response:
+    return _job_status(state, principal, job_id, "bank_statement", "results")
+
+
+@router.get("/parse/invoices/{job_id}", summary="Status and `result` of an invoice job")
+def invoice_status(job_id: str, principal: Auth, state: State) -> Response:
+    return _job_status(state, principal, job_id, "invoice", "result")
+
+
+@router.get("/parse/{job_id}", summary="Status and `result` of any job")
+def job_status(job_id: str, principal: Auth, state: State) -> Response:
+    return _job_status(state, principal, job_id, None, "result")
