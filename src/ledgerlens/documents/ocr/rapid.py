@@ -17,6 +17,11 @@ from ledgerlens.documents.ocr.base import GrayImage, OcrEngine, pixel_box
 
 WORD_GAP = 0.3
 """A blank run wider than this fraction of the line's ink height separates words."""
+NUMBER_GAP = 0.5
+"""Between two digits/number signs the gap must be this wide: "1" and "." leave wide blank ink
+next to them, and "1 74.53" must stay "174.53"."""
+_NUMERIC = frozenset("0123456789.,/-:$€£%+'")
+
 
 _lock = threading.Lock()
 _engine: Any = None
@@ -40,16 +45,16 @@ def _get_engine() -> Any:
         return _engine
 
 
-def _ink_segments(gray: GrayImage, x0: int, y0: int, x1: int, y1: int) -> list[tuple[int, int]]:
-    """[start, end) column runs of ink in a line crop, merged across gaps narrower than a word space."""
+def _ink_segments(gray: GrayImage, x0: int, y0: int, x1: int, y1: int) -> tuple[list[tuple[int, int]], int]:
+    """([start, end) column runs of ink in a line crop, merged across letter gaps; ink height)."""
     crop = gray[y0:y1, x0:x1]
     if crop.size == 0:
-        return []
+        return [], 0
     thr = min(160.0, (float(crop.min()) + float(crop.max())) / 2)
     ink = crop < thr
     rows = np.flatnonzero(ink.any(axis=1))
     if rows.size == 0:
-        return []
+        return [], 0
     ink_height = int(rows[-1] - rows[0] + 1)
     min_gap = max(3, round(WORD_GAP * ink_height))
     cols = [bool(v) for v in np.asarray(ink.any(axis=0))]
@@ -68,7 +73,7 @@ def _ink_segments(gray: GrayImage, x0: int, y0: int, x1: int, y1: int) -> list[t
             blank += 1
     if start >= 0:
         segments.append((start + x0, len(cols) - blank + x0))
-    return segments
+    return segments, ink_height
 
 
 class RapidOcrEngine(OcrEngine):
@@ -83,6 +88,20 @@ class RapidOcrEngine(OcrEngine):
         for row in result or []:
             words.extend(self._line_words(image, row, width, height))
         return words
+
+    @staticmethod
+    def _gap_splits(
+        segments: list[tuple[int, int]], seg_of: list[int], chars: list[str], i: int, ink_height: int
+    ) -> bool:
+        a, b = seg_of[i - 1], seg_of[i]
+        if a == b or not segments:
+            return False
+        lo, hi = min(a, b), max(a, b)
+        gap = max(segments[k + 1][0] - segments[k][1] for k in range(lo, hi))
+        left, right = chars[i - 1], chars[i]
+        if left in _NUMERIC and right in _NUMERIC and (left.isdigit() or right.isdigit()):
+            return gap >= NUMBER_GAP * ink_height
+        return True
 
     def _line_words(self, gray: GrayImage, row: list[Any], width: int, height: int) -> list[Word]:
         quad, text, score = row[0], str(row[1]), float(row[2])
@@ -106,7 +125,7 @@ class RapidOcrEngine(OcrEngine):
                 box = pixel_box(lx0 + start * step, ly0, lx0 + pos * step, ly1, width, height)
                 spaced.append(Word(part, box, score, "rapidocr"))
             return spaced
-        segments = _ink_segments(gray, int(lx0), int(ly0), int(lx1 + 0.999), int(ly1 + 0.999))
+        segments, ink_height = _ink_segments(gray, int(lx0), int(ly0), int(lx1 + 0.999), int(ly1 + 0.999))
         centers = [(min(p[0] for p in b) + max(p[0] for p in b)) / 2 for b in char_boxes]
         # which ink segment each char sits in (nearest when between segments)
         seg_of: list[int] = []
@@ -144,7 +163,7 @@ class RapidOcrEngine(OcrEngine):
             cur.clear()
 
         for i in range(len(chars)):
-            if cur and (seg_of[i] != seg_of[cur[-1]] or i in space_before):
+            if cur and (i in space_before or self._gap_splits(segments, seg_of, chars, i, ink_height)):
                 flush()
             cur.append(i)
         flush()
