@@ -82,7 +82,7 @@ def list_keys(session: Session, tenant_name: str | None = None) -> list[KeyInfo]
             created_at=key.created_at,
             revoked_at=key.revoked_at,
         )
-        for key, tenant in session.execute(stmt).tuples()
+        for key, tenant in session.execute(stmt)
     ]
 
 
