@@ -1,0 +1,107 @@
+"""Small real PDFs and images for the ingestion tests, generated with reportlab / pypdfium2 / PIL."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+Draw = Callable[[Canvas], None]
+
+
+def make_pdf(
+    *pages: Draw, size: tuple[float, float] = (420.0, 300.0), encrypt: StandardEncryption | None = None
+) -> bytes:
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=size, encrypt=encrypt)
+    for draw in pages:
+        draw(c)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def lines(*rows: tuple[float, float, str], font: str = "Helvetica", size: float = 14) -> Draw:
+    """Text at (x, y-from-top) positions."""
+
+    def draw(c: Canvas) -> None:
+        height = c._pagesize[1]
+        c.setFont(font, size)
+        for x, y, text in rows:
+            c.drawString(x, height - y, text)
+
+    return draw
+
+
+STATEMENT_ROWS = (
+    (30.0, 40.0, "Northwind Bank Statement"),
+    (30.0, 80.0, "Date"),
+    (120.0, 80.0, "Description"),
+    (330.0, 80.0, "Amount"),
+    (30.0, 110.0, "03/01/2025"),
+    (120.0, 110.0, "Coffee Roasters"),
+    (330.0, 110.0, "1,234.56"),
+    (30.0, 140.0, "04/01/2025"),
+    (120.0, 140.0, "Rent January"),
+    (330.0, 140.0, "-850.00"),
+    (30.0, 170.0, "05/01/2025"),
+    (120.0, 170.0, "Salary Payment"),
+    (330.0, 170.0, "3,210.75"),
+)
+STATEMENT_TOKENS = ["Northwind", "Statement", "03/01/2025", "1,234.56", "-850.00", "3,210.75", "Salary"]
+
+
+def statement_pdf() -> bytes:
+    return make_pdf(lines(*STATEMENT_ROWS))
+
+
+def register_dejavu() -> str:
+    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVuSans", str(DEJAVU)))
+    return "DejaVuSans"
+
+
+def with_rotation(data: bytes, rotation: int) -> bytes:
+    pdf = pdfium.PdfDocument(data)
+    for i in range(len(pdf)):
+        pdf[i].set_rotation(rotation)
+    out = io.BytesIO()
+    pdf.save(out)
+    pdf.close()
+    return out.getvalue()
+
+
+def blank_pages_pdf(n: int) -> bytes:
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(n):
+        pdf.new_page(200, 200)
+    out = io.BytesIO()
+    pdf.save(out)
+    pdf.close()
+    return out.getvalue()
+
+
+def png_bomb(width: int = 30000, height: int = 30000) -> bytes:
+    """A tiny PNG whose header claims width x height pixels (decompression bomb shape)."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 1024)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
