@@ -25,11 +25,12 @@ from ledgerlens.config import Settings, get_settings
 API_PREFIX = "/api/v1"
 
 ROUTERS: list[APIRouter] = [
-    health.router,
-    files.router,
     parse.router,
+    files.router,
+    health.router,
 ]
-"""Mounted under API_PREFIX, in this order."""
+"""Mounted under API_PREFIX, in this order (parse first: its status GETs are the hot path and
+routes are matched in order)."""
 
 PUBLIC_PATHS = frozenset(
     {"/health", f"{API_PREFIX}/health", "/docs", "/openapi.json", "/docs/oauth2-redirect"}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select, update
+from sqlalchemy import ColumnElement, Connection, bindparam, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -386,26 +386,31 @@ class JobStatusRow:
     file_type: str
 
 
-def job_status_row(session: Session, tenant_id: str, job_id: int) -> JobStatusRow | None:
-    row = session.execute(
-        select(
-            Job.id,
-            Job.file_id,
-            Job.batch_id,
-            Job.job_type,
-            Job.status,
-            Job.progress,
-            Job.result_json,
-            Job.error_code,
-            Job.error_message,
-            Job.created_at,
-            Job.updated_at,
-            Job.completed_at,
-            StoredFile.type,
-        )
-        .join(StoredFile, StoredFile.id == Job.file_id)
-        .where(Job.id == job_id, Job.tenant_id == tenant_id)
-    ).first()
+_JOB_STATUS_QUERY = (
+    select(
+        Job.id,
+        Job.file_id,
+        Job.batch_id,
+        Job.job_type,
+        Job.status,
+        Job.progress,
+        Job.result_json,
+        Job.error_code,
+        Job.error_message,
+        Job.created_at,
+        Job.updated_at,
+        Job.completed_at,
+        StoredFile.type,
+    )
+    .join(StoredFile, StoredFile.id == Job.file_id)
+    .where(Job.id == bindparam("job_id"), Job.tenant_id == bindparam("tenant_id"))
+)
+"""Built once: the status GET is the hottest path and statement construction costs more than the
+indexed lookup itself."""
+
+
+def job_status_row(conn: Connection | Session, tenant_id: str, job_id: int) -> JobStatusRow | None:
+    row = conn.execute(_JOB_STATUS_QUERY, {"job_id": job_id, "tenant_id": tenant_id}).first()
     if row is None:
         return None
     values: tuple[Any, ...] = tuple(row)
