@@ -1,0 +1,358 @@
+"""Invoice extraction: embedded e-invoice XML when the PDF has one, else the page read by geometry.
+
+No per-vendor templates: header fields come from label–value pairs (value right of or under its
+label, labels in six languages), parties from the letterhead / bill-to blocks and footer, line items
+from the table under an items header, and totals from labelled amounts chosen so that they agree
+with each other (subtotal + tax = total). The arithmetic checks then feed the confidences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from ledgerlens.documents.model import Document
+from ledgerlens.extract.currency import find_currency
+from ledgerlens.extract.dates import DateOrder, detect_date_order, find_dates
+from ledgerlens.extract.einvoice import read_embedded_einvoice
+from ledgerlens.extract.fieldvalues import Found, money_amounts, value_for
+from ledgerlens.extract.labels import (
+    FIELD_RX,
+    MONEY_RX,
+    LabelHit,
+    PageLines,
+    document_lines,
+    find_hits,
+    fold,
+)
+from ledgerlens.extract.line_items import extract_line_items
+from ledgerlens.extract.numbers import detect_decimal_separator
+from ledgerlens.extract.parties import extract_parties
+from ledgerlens.validate.invoice_checks import run_checks
+
+_CREDIT_NOTE = re.compile(
+    r"(?<![a-z])(credit\s+note|credit\s+memo|gutschrift|rechnungskorrektur|avoir|facture\s+d.avoir|"
+    r"nota\s+de\s+credito|factura\s+rectificativa|creditnota|creditfactuur|nota\s+di\s+credito)(?![a-z])"
+)
+_TERMS = re.compile(
+    r"(?<![a-z])(?:net|netto|within|innerhalb(?:\s+von)?|binnen|entro|dans\s+les|a|sous|en)\s+(\d{1,3})\s*"
+    r"(?:days?|tagen?|jours?|dias?|dagen|giorni|d\b)|(?<![a-z])net\s*(\d{1,3})(?![0-9])|"
+    r"(\d{1,3})\s*(?:days?|tage|jours|dias|dagen|giorni)\s+(?:net|netto|nach|after|from|date)",
+)
+_TERMS_LINE = re.compile(
+    r"(?<![a-z])(payment\s+terms?|terms|zahlungsbedingungen|zahlbar|conditions\s+de\s+(?:paiement|reglement)|"
+    r"condiciones\s+de\s+pago|betalingsvoorwaarden|betalingstermijn|termini\s+di\s+pagamento|"
+    r"condizioni\s+di\s+pagamento|mode/terms\s+of\s+payment)(?![a-z])"
+)
+_DUE_HINT = re.compile(
+    r"(?<![a-z])(bis\s+zum|remit\s+until|until|spatestens|netto\s+bis|bis|avant\s+le|before)(?![a-z])"
+)
+
+
+@dataclass(slots=True)
+class Ctx:
+    doc: Document
+    pages: list[PageLines]
+    order: DateOrder
+    decimal_sep: str | None
+    warnings: list[str]
+
+
+def _best(hits: list[LabelHit], field: str) -> list[LabelHit]:
+    """Hits of one field, best label first (priority, then page order)."""
+    cands = [h for h in hits if h.field == field]
+    return sorted(cands, key=lambda h: (-h.priority, h.page, h.line.index))
+
+
+def _header_field(
+    ctx: Ctx, hits: list[LabelHit], field: str, kind: str
+) -> tuple[Found | None, LabelHit | None]:
+    for h in _best(hits, field):
+        if field == "invoice_number" and h.priority <= 2:
+            # a bare title ("Invoice", "Rechnung") only counts with an id right after it
+            f = value_for(h, "ref", ctx.pages, order=ctx.order, allow_below=False)
+        else:
+            f = value_for(h, kind, ctx.pages, order=ctx.order, decimal_sep=ctx.decimal_sep)  # type: ignore[arg-type]
+        if f is not None:
+            return f, h
+    return None, None
+
+
+def _date_after_number(hit: LabelHit | None, found: Found | None, order: DateOrder) -> date | None:
+    """`Rechnung # RE-1 vom 19.05.2014`, `Facture n° 5 du 02 Juillet 2015`: the date after the number."""
+    if hit is None or found is None:
+        return None
+    rest = hit.line.text[hit.end :]
+    pos = rest.find(str(found.value))
+    if pos < 0:
+        return None
+    tail = rest[pos + len(str(found.value)) :]
+    for m in find_dates(tail, order):
+        if m.has_year and m.start <= 16:
+            return m.value
+    return None
+
+
+def _payment_terms(ctx: Ctx) -> tuple[str | None, int | None]:
+    """Printed payment terms (the line) and the number of days they give, if any."""
+    for pl in ctx.pages:
+        for tl in pl.lines:
+            m = _TERMS_LINE.search(tl.folded)
+            days = _TERMS.search(tl.folded)
+            if m or (days and re.search(r"(?<![a-z])(net|netto|zahlbar|payable|payment)", tl.folded)):
+                text = tl.text[m.end() :].strip(" :") if m and m.start() < 3 else tl.text.strip()
+                if not text:
+                    continue
+                n = None
+                if days:
+                    n = int(next(g for g in days.groups() if g))
+                return text, n
+    return None, None
+
+
+def _due_from_text(ctx: Ctx) -> date | None:
+    """`Bitte überweisen Sie bis zum 09.06.2014`, `Please remit until 2020-12-12`."""
+    for pl in ctx.pages:
+        for tl in pl.lines:
+            for m in _DUE_HINT.finditer(tl.folded):
+                for d in find_dates(tl.text[m.end() :], ctx.order):
+                    if d.has_year and d.start <= 4:
+                        return d.value
+    return None
+
+
+def _money_candidates(ctx: Ctx, hits: list[LabelHit]) -> dict[str, list[tuple[int, Decimal, Found]]]:
+    out: dict[str, list[tuple[int, Decimal, Found]]] = {}
+    for h in hits:
+        f = value_for(h, "money", ctx.pages, decimal_sep=ctx.decimal_sep)
+        if f is None or not isinstance(f.value, Decimal):
+            continue
+        out.setdefault(h.field, []).append((h.priority, f.value, f))
+    return out
+
+
+def _choose_totals(
+    cands: dict[str, list[tuple[int, Decimal, Found]]], line_sum: Decimal | None
+) -> dict[str, Decimal | None]:
+    """Pick subtotal / tax / total / amount due so that they agree where the page allows."""
+
+    def vals(name: str) -> list[tuple[int, Decimal]]:
+        seen: list[tuple[int, Decimal]] = []
+        for prio, v, _f in cands.get(name, []):
+            if all(v != s[1] for s in seen):
+                seen.append((prio, v))
+            else:
+                seen = [(max(p, prio), s) if s == v else (p, s) for p, s in seen]
+        return sorted(seen, key=lambda x: -x[0])
+
+    totals = vals("total")
+    subs = vals("subtotal")
+    taxes = vals("tax_total")
+    dues = vals("amount_due")
+    best: tuple[float, Decimal | None, Decimal | None, Decimal | None] | None = None
+    sub_opts: list[tuple[int, Decimal | None]] = [*subs, (0, None)]
+    tax_opts: list[tuple[int, Decimal | None]] = [*taxes, (0, None)]
+    tot_opts: list[tuple[int, Decimal | None]] = [*totals, (0, None)]
+    if not totals and dues:
+        tot_opts = [*dues, (0, None)]
+    for sp, s in sub_opts:
+        for tp, t in tax_opts:
+            for gp, g in tot_opts:
+                score = sp + tp + gp
+                if s is not None and t is not None and g is not None:
+                    if s + t == g:
+                        score += 40
+                    elif t != 0:
+                        score -= 5
+                if s is not None and g is not None and s > g > 0:
+                    score -= 30
+                if s is not None and g is not None and s == g and t not in (None, Decimal(0)):
+                    score -= 30
+                if s is not None and line_sum is not None and s == line_sum:
+                    score += 15
+                if g is not None:
+                    score += 5
+                if best is None or score > best[0]:
+                    best = (score, s, t, g)
+    assert best is not None
+    _, s, t, g = best
+    due: Decimal | None = dues[0][1] if dues else None
+    if dues and g is not None:
+        # prefer the amount-due value that is the total less a printed prepayment, else the total
+        prepaid = [v for _p, v, _f in cands.get("prepaid", [])]
+        options = [v for _p, v in dues]
+        due = next((v for v in options if v == g), None) or next(
+            (v for v in options if any(g - abs(pp) == v for pp in prepaid)), None
+        )
+        if due is None:
+            due = options[0] if options[0] <= g else g
+    if g is None and due is not None:
+        g = due
+    if t is None and s is not None and g is not None and g > s:
+        t = g - s
+    if s is None and t is not None and g is not None:
+        s = g - t
+    return {"subtotal": s, "tax_total": t, "total": g, "amount_due": due if due is not None else g}
+
+
+_RATE = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+
+
+def _taxes(ctx: Ctx, hits: list[LabelHit], tax_total: Decimal | None) -> list[dict[str, Any]]:
+    """Per-rate tax lines: `USt 19% von 336,00 63,84`, `VAT 21% € 124,61`, `Tax 15% on $112.90 $16.94`."""
+    out: list[dict[str, Any]] = []
+    seen_lines: set[tuple[int, int]] = set()
+    for h in hits:
+        if h.field != "tax_total":
+            continue
+        key = (h.page, h.line.index)
+        if key in seen_lines:
+            continue
+        seen_lines.add(key)
+        tail = h.line.text[h.end :]
+        m = _RATE.search(tail) or _RATE.search(h.line.text[: h.start])
+        if not m:
+            continue
+        rate = Decimal(m.group(1).replace(",", "."))
+        words = h.line.words_between(h.end, len(h.line.text))
+        amts = [a for a in money_amounts(words, ctx.decimal_sep) if not a.word.text.endswith("%")]
+        if not amts:
+            continue
+        amount = amts[-1].value
+        base = amts[-2].value if len(amts) >= 2 else None
+        if base is not None and (base * rate / 100 - amount).copy_abs() > Decimal("0.02"):
+            base = None if amts[-2].value < amount else base
+        entry = {
+            "rate": rate.normalize() if rate == rate.to_integral() else rate,
+            "base": base,
+            "amount": amount,
+        }
+        if all(e["rate"] != entry["rate"] or e["amount"] != amount for e in out):
+            out.append(entry)
+    for e in out:
+        r = e["rate"]
+        if isinstance(r, Decimal) and r == r.to_integral_value():
+            e["rate"] = r.quantize(Decimal(1))
+    if out and tax_total is not None and len(out) > 1 and sum(e["amount"] for e in out) != tax_total:
+        # a rate line that repeats the total ("Summe USt 19% ...") is not a separate rate
+        out = [e for e in out if e["amount"] != tax_total] or out
+    return out
+
+
+def _currency(ctx: Ctx, iban: str | None) -> str | None:
+    text = "\n".join(tl.text for pl in ctx.pages for tl in pl.lines)
+    return find_currency(text, iban)
+
+
+def _document_type(ctx: Ctx) -> str:
+    head = " ".join(tl.folded for tl in ctx.pages[0].lines[:25]) if ctx.pages else ""
+    return "credit_note" if _CREDIT_NOTE.search(head) else "invoice"
+
+
+def extract_visual(doc: Document) -> dict[str, Any]:
+    """Read an invoice from its page content only."""
+    pages = document_lines(doc)
+    all_text = [tl.text for pl in pages for tl in pl.lines]
+    order = detect_date_order(all_text)
+    ctx = Ctx(doc, pages, order, detect_decimal_separator(all_text), [])
+    hits = find_hits(pages, FIELD_RX)
+    money_hits = find_hits(pages, MONEY_RX)
+
+    number, number_hit = _header_field(ctx, hits, "invoice_number", "ref")
+    inv_date, _ = _header_field(ctx, hits, "invoice_date", "date")
+    due, _ = _header_field(ctx, hits, "due_date", "date")
+    po, _ = _header_field(ctx, hits, "purchase_order", "text")
+
+    invoice_date = inv_date.value if inv_date else _date_after_number(number_hit, number, order)
+    if not isinstance(invoice_date, date):
+        invoice_date = None
+    due_date = due.value if due and isinstance(due.value, date) else None
+    if due_date is not None and invoice_date is not None and due_date < invoice_date - timedelta(days=400):
+        due_date = None
+    terms, days = _payment_terms(ctx)
+    if due_date is None:
+        due_date = _due_from_text(ctx)
+        if due_date is not None and invoice_date is not None and due_date < invoice_date:
+            due_date = None
+    if due_date is None and days is not None and invoice_date is not None:
+        due_date = invoice_date + timedelta(days=days)
+        ctx.warnings.append(f"due_date computed from the payment terms ({days} days), not printed")
+
+    items = extract_line_items(pages, ctx.decimal_sep)
+    line_sum = sum((i["amount"] for i in items if i["amount"] is not None), Decimal(0)) if items else None
+    totals = _choose_totals(_money_candidates(ctx, money_hits), line_sum)
+    taxes = _taxes(ctx, money_hits, totals["tax_total"])
+
+    vendor, customer = extract_parties(pages)
+    purchase_order = (
+        po.value if po and isinstance(po.value, str) and any(c.isdigit() for c in po.value) else None
+    )
+    result: dict[str, Any] = {
+        "document_type": _document_type(ctx),
+        "invoice_number": number.value if number else None,
+        "invoice_date": invoice_date,
+        "due_date": due_date,
+        "purchase_order": purchase_order,
+        "currency": _currency(ctx, vendor.get("iban")),
+        "vendor": vendor,
+        "customer": customer,
+        "line_items": items,
+        "taxes": taxes,
+        "subtotal": totals["subtotal"],
+        "tax_total": totals["tax_total"],
+        "total": totals["total"],
+        "amount_due": totals["amount_due"],
+        "payment_terms": terms,
+        "source": "visual",
+        "pages": len(doc.pages),
+        "warnings": ctx.warnings,
+    }
+    return result
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", fold(s))
+
+
+def _page_disagreements(xml: dict[str, Any], doc: Document, visual: dict[str, Any]) -> list[str]:
+    """Where the visible page shows something else than the embedded XML (number, date, total)."""
+    text = _norm(doc.text)
+    warnings: list[str] = []
+    num = xml.get("invoice_number")
+    if num and _norm(str(num)) not in text:
+        warnings.append(f"the page does not show the embedded XML's invoice number {num!r}")
+    total = xml.get("total")
+    if isinstance(total, Decimal):
+        shown = {_norm(f"{total:,.2f}"), _norm(f"{total:.2f}")}
+        if not any(s in text for s in shown):
+            warnings.append(f"the page does not show the embedded XML's total {total}")
+    issued = xml.get("invoice_date")
+    vdate = visual.get("invoice_date")
+    if isinstance(issued, date) and isinstance(vdate, date) and vdate != issued:
+        warnings.append(
+            f"the page's invoice date {vdate.isoformat()} differs from the embedded XML's {issued}"
+        )
+    return warnings
+
+
+def extract_invoice(doc: Document, data: bytes | None) -> dict[str, Any]:
+    """RESULT_SCHEMA invoice payload (Decimals and dates; the pipeline makes it JSON)."""
+    reading = read_embedded_einvoice(data)
+    visual = extract_visual(doc)
+    if reading.result is None:
+        visual["warnings"] = reading.warnings + visual["warnings"]
+        visual["validation"] = run_checks(visual)
+        return visual
+    result = dict(reading.result)
+    for item in result.get("line_items", []):
+        item.setdefault("page", None)
+        item.setdefault("bbox", None)
+        item["confidence"] = 1.0
+    result["source"] = "embedded_xml"
+    result["pages"] = len(doc.pages)
+    result["warnings"] = reading.warnings + _page_disagreements(result, doc, visual)
+    result["validation"] = run_checks(result)
+    return result

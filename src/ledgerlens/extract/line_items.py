@@ -1,0 +1,325 @@
+"""The items table: found by its header row, read column by column from the header's geometry.
+
+Columns are anchored on the header words (description, quantity, unit price, tax rate, amount in six
+languages); each word of a row goes to the column whose span holds its centre. A row with an amount
+starts an item, a row with text only continues the description above (wrapped descriptions), and
+the table ends at the totals block. Quantity x unit price = amount is checked per row; when the
+columns are ambiguous (a quantity column titled "Amount"), that product decides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ledgerlens.documents.model import Word
+from ledgerlens.extract.labels import MONEY_RX, PageLines, TextLine, fold
+from ledgerlens.extract.numbers import parse_amount_ex
+
+_COLS: dict[str, str] = {
+    "desc": r"description|descriptions|item|items|product(?:\s+title)?|produkt|products|service|services|article|"
+    r"artikel(?:beschreibung)?|beschreibung|bezeichnung|leistung|omschrijving|designation|libelle|descripcion|"
+    r"concepto|descrizione|articolo|particulars|details|description\s+of\s+goods|prestation",
+    "qty": r"qty|quantity|quantities|menge|anzahl|aantal|quantite|qte|qty\.|cantidad|cant|quantita|qta|hours|hrs|"
+    r"units|stk|stuck|pcs|nos",
+    "price": r"unit\s+price|price|unit\s+cost|rate|einzelpreis|preis|e-preis|vk-preis|nettopreis|stuckpreis|"
+    r"prijs(?:\s+per\s+stuk)?|prix\s+unitaire|prix|p\.u\.|pu\s+ht|precio(?:\s+unitario)?|prezzo(?:\s+unitario)?|"
+    r"tarif|price/unit|preis/\s*einheit|unit\s+price\s+\(?excl",
+    "amount": r"amount|total|line\s+total|betrag|gesamt|gesamtpreis|summe|zeilenbetrag|positionsbetrag|bedrag|"
+    r"montant(?:\s+ht)?|importe|importo|totale|totaal|net\s+amount|entgelt|subtotal",
+    "tax": r"vat|tax|gst|mwst|ust|btw|tva|iva|tax\s*\(%\)|vat\s*%|taxes|ust\.\s*%",
+}
+_COL_RX = {k: re.compile(rf"(?<![a-z0-9])(?:{v})(?![a-z])") for k, v in _COLS.items()}
+_NOTE = re.compile(r"^(?:incl|inkl|including|inclusief|dont|davon|hiervon)\b", re.IGNORECASE)
+_PERCENT = re.compile(r"^\(?(\d{1,2}(?:[.,]\d{1,2})?)\s?%\)?$")
+
+
+@dataclass(slots=True)
+class Column:
+    kind: str
+    x0: float
+    x1: float
+    lo: float = 0.0
+    hi: float = 1.0
+
+
+@dataclass(slots=True)
+class Token:
+    word: Word
+    number: Decimal | None
+    decimals: int
+    percent: Decimal | None
+
+
+@dataclass(slots=True)
+class Item:
+    desc: list[str] = field(default_factory=list)
+    qty: Decimal | None = None
+    price: Decimal | None = None
+    amount: Decimal | None = None
+    tax: Decimal | None = None
+    page: int = 1
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
+    arithmetic: bool | None = None
+
+
+def _header_columns(tl: TextLine) -> list[Column]:
+    cols: list[Column] = []
+    taken: list[tuple[int, int]] = []
+    for kind in ("price", "desc", "qty", "tax", "amount"):
+        for m in _COL_RX[kind].finditer(tl.folded):
+            if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            cols.append(Column(kind, tl.x_at(m.start()), tl.x_at(m.end() - 1) + 0.004))
+    return sorted(cols, key=lambda c: c.x0)
+
+
+def _is_header(tl: TextLine, decimal_sep: str | None) -> bool:
+    cols = _header_columns(tl)
+    kinds = {c.kind for c in cols}
+    if len(kinds) < 2 or not (kinds & {"amount", "price"}):
+        return False
+    if not (kinds & {"desc", "qty"}):
+        return False
+    # a header has no money amounts in it
+    return not any(_token(w, decimal_sep).decimals >= 2 for w in tl.words)
+
+
+def _token(w: Word, decimal_sep: str | None) -> Token:
+    t = w.text.strip()
+    pm = _PERCENT.match(t)
+    if pm:
+        return Token(w, None, 0, Decimal(pm.group(1).replace(",", ".")))
+    p = parse_amount_ex(t, decimal_sep)
+    if p is None or p.marker in ("debit", "credit"):
+        return Token(w, None, 0, None)
+    return Token(w, p.value, p.decimals, None)
+
+
+def _merge_header(lines: list[TextLine], i: int, decimal_sep: str | None) -> tuple[list[Column], int]:
+    """Columns of a header that may span two or three lines; returns them and the last header line."""
+    cols = _header_columns(lines[i])
+    last = i
+    h = max(lines[i].height, 0.008)
+    for j in (i - 1, i + 1, i + 2):
+        if j < 0 or j >= len(lines) or j == i:
+            continue
+        tl = lines[j]
+        if abs(tl.bbox[1] - lines[i].bbox[1]) > 3.2 * h:
+            continue
+        extra = _header_columns(tl)
+        if not extra or any(_token(w, decimal_sep).decimals >= 2 for w in tl.words):
+            continue
+        if j > i and any(_token(w, decimal_sep).number is not None for w in tl.words):
+            continue
+        for c in extra:
+            if all(c.x1 < o.x0 or c.x0 > o.x1 for o in cols):
+                cols.append(c)
+        if j > last:
+            last = j
+    cols.sort(key=lambda c: c.x0)
+    amounts = [c for c in cols if c.kind == "amount"]
+    if len(amounts) > 1 and not any(c.kind == "qty" for c in cols):
+        # "Amount Product VAT Price Total": the left "amount" column holds quantities
+        amounts[0].kind = "qty"
+    for k, c in enumerate(cols):
+        c.lo = 0.0 if k == 0 else (cols[k - 1].x1 + c.x0) / 2
+        c.hi = 1.0 if k == len(cols) - 1 else (c.x1 + cols[k + 1].x0) / 2
+    for k, c in enumerate(cols):
+        if c.kind == "desc" and k + 1 < len(cols):
+            # descriptions run from their header to just before the next column's values
+            nxt = cols[k + 1]
+            c.hi = max(c.hi, nxt.x0 - 0.01)
+            nxt.lo = c.hi
+    return cols, last
+
+
+def _column_of(cols: list[Column], w: Word) -> Column | None:
+    cx = (w.x0 + w.x1) / 2
+    for c in cols:
+        if c.lo <= cx < c.hi:
+            return c
+    return None
+
+
+def _totals_line(tl: TextLine) -> str | None:
+    """The kind of totals label a line starts with (subtotal/total/tax/amount_due), if any."""
+    for name, pats in MONEY_RX.items():
+        for rx, _prio in pats:
+            m = rx.search(tl.folded)
+            if m and m.start() <= max(3, len(tl.folded) // 2):
+                return name
+    return None
+
+
+def _close(a: Decimal, b: Decimal, qty: Decimal) -> bool:
+    tol = max(Decimal("0.01"), qty.copy_abs() * Decimal("0.005"))
+    return (a - b).copy_abs() <= tol
+
+
+def _read_row(tl: TextLine, cols: list[Column], decimal_sep: str | None) -> Item | None:
+    """An item from a row with an amount; None for a text-only row."""
+    desc_col = next((c for c in cols if c.kind == "desc"), None)
+    values: dict[str, list[Token]] = {}
+    desc: list[str] = []
+    numbers: list[Token] = []
+    for w in tl.words:
+        tok = _token(w, decimal_sep)
+        col = _column_of(cols, w)
+        kind = col.kind if col else None
+        if kind == "desc" or (kind is None and desc_col is None):
+            desc.append(w.text)
+            continue
+        if tok.number is None and tok.percent is None:
+            if w.text == "%" and numbers and numbers[-1].percent is None and numbers[-1].number is not None:
+                last = numbers.pop()
+                pct = Token(last.word, None, 0, last.number)
+                numbers.append(pct)
+                for toks in values.values():
+                    if last in toks:
+                        toks.remove(last)
+                values.setdefault("tax", []).append(pct)
+            elif desc and not numbers and kind not in ("amount", "price"):
+                desc.append(w.text)
+            continue
+        numbers.append(tok)
+        if kind is not None:
+            values.setdefault(kind, []).append(tok)
+    money = [t for t in numbers if t.number is not None and t.decimals >= 2]
+    if not money:
+        return None
+    item = Item(desc=desc, page=tl.page, boxes=[tl.bbox])
+
+    def first(kind: str, want_money: bool = False) -> Decimal | None:
+        for t in values.get(kind, []):
+            if kind == "tax":
+                if t.percent is not None:
+                    return t.percent
+                continue
+            if t.number is not None and (not want_money or t.decimals >= 2):
+                return t.number
+        return None
+
+    item.amount = next((t.number for t in reversed(values.get("amount", [])) if t.number is not None), None)
+    if item.amount is None:
+        item.amount = money[-1].number
+    item.price = first("price", want_money=True)
+    item.qty = first("qty")
+    item.tax = first("tax")
+    if item.tax is None:
+        item.tax = next((t.percent for t in numbers if t.percent is not None), None)
+    plain = [t for t in numbers if t.number is not None]
+    if item.amount is not None:
+        if item.qty is not None and item.price is not None:
+            item.arithmetic = _close(item.qty * item.price, item.amount, item.qty)
+        if not item.arithmetic:
+            # let the arithmetic decide among the row's numbers
+            for q in plain:
+                for p in plain:
+                    if p is q or q.number is None or p.number is None or p.decimals < 2:
+                        continue
+                    if p.word is money[-1].word or q.word is money[-1].word:
+                        continue
+                    if q.number > 0 and _close(q.number * p.number, item.amount, q.number):
+                        item.qty, item.price, item.arithmetic = q.number, p.number, True
+                        break
+                if item.arithmetic:
+                    break
+        if item.qty is None and item.price is not None and item.price == item.amount:
+            item.qty = Decimal(1)
+    return item
+
+
+def _as_dict(item: Item) -> dict[str, Any]:
+    x0 = min(b[0] for b in item.boxes)
+    y0 = min(b[1] for b in item.boxes)
+    x1 = max(b[2] for b in item.boxes)
+    y1 = max(b[3] for b in item.boxes)
+    conf = 0.97 if item.arithmetic else (0.8 if item.arithmetic is None else 0.5)
+    qty = item.qty
+    if qty is not None:
+        qty = qty.normalize()
+        if qty == qty.to_integral_value():
+            qty = qty.quantize(Decimal(1))
+    tax = item.tax
+    if tax is not None:
+        tax = tax.normalize()
+        if tax == tax.to_integral_value():
+            tax = tax.quantize(Decimal(1))
+    return {
+        "description": re.sub(r"\s+", " ", " ".join(item.desc)).strip() or None,
+        "quantity": qty,
+        "unit_price": item.price,
+        "amount": item.amount,
+        "tax_rate": tax,
+        "page": item.page,
+        "bbox": [round(x0, 4), round(y0, 4), round(x1, 4), round(y1, 4)],
+        "confidence": conf,
+    }
+
+
+def _page_items(lines: list[TextLine], decimal_sep: str | None) -> list[Item]:
+    start = next((i for i, tl in enumerate(lines) if _is_header(tl, decimal_sep)), None)
+    if start is None:
+        return []
+    cols, last = _merge_header(lines, start, decimal_sep)
+    desc_col = next((c for c in cols if c.kind == "desc"), None)
+    items: list[Item] = []
+    after_sub = False
+    prev_bottom = lines[last].bbox[3]
+    for tl in lines[last + 1 :]:
+        h = max(tl.height, 0.006)
+        total_kind = _totals_line(tl)
+        if total_kind is not None and _is_header(tl, decimal_sep):
+            total_kind = None
+        if total_kind is not None:
+            if not items:
+                continue
+            if total_kind == "subtotal":
+                after_sub = True
+                prev_bottom = tl.bbox[3]
+                continue
+            break
+        item = _read_row(tl, cols, decimal_sep)
+        if item is not None:
+            if after_sub and not (item.qty is not None and item.price is not None and item.arithmetic):
+                break
+            text = " ".join(item.desc)
+            if items and _NOTE.match(text.strip()):
+                prev_bottom = tl.bbox[3]
+                continue  # "Incl. levy ...": part of the item above, not an item
+            if not item.desc and items and item.qty is None and item.price is None:
+                break
+            items.append(item)
+            prev_bottom = tl.bbox[3]
+            continue
+        # text-only row: continues the description above when it sits in the description column
+        if not items:
+            continue
+        gap = tl.bbox[1] - prev_bottom
+        in_desc = desc_col is not None and tl.bbox[0] >= desc_col.lo - 0.02
+        if gap > 2.5 * h or not in_desc:
+            if gap > 2.5 * h:
+                break
+            continue
+        if after_sub:
+            break
+        items[-1].desc.extend(w.text for w in tl.words if _column_of(cols, w) in (desc_col, None))
+        items[-1].boxes.append(tl.bbox)
+        prev_bottom = tl.bbox[3]
+    return items
+
+
+def extract_line_items(pages: list[PageLines], decimal_sep: str | None) -> list[dict[str, Any]]:
+    """Line items in document order over all pages (each page's table read under its own header)."""
+    out: list[dict[str, Any]] = []
+    for pl in pages:
+        out.extend(_as_dict(it) for it in _page_items(pl.lines, decimal_sep))
+    return out
+
+
+def fold_text(s: str) -> str:
+    return fold(s)
