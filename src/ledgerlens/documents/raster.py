@@ -10,8 +10,9 @@ from ledgerlens.config import Settings
 from ledgerlens.documents.limits import render_scale
 from ledgerlens.documents.ocr.base import GrayImage
 
-TARGET_TEXT_HEIGHT = 32.0
-"""Median glyph height (px) aimed for: ~10 pt text at 300 DPI, where Tesseract and PP-OCR do best."""
+TARGET_TEXT_HEIGHT = 26.0
+"""Median glyph height (px) aimed for: ~10 pt text at 300 DPI, where Tesseract reads amounts best
+(measured: 14 pt text read at 0.6-0.8x scale beats 1.0x)."""
 MAX_OCR_PIXELS = 16_000_000
 
 
@@ -51,7 +52,7 @@ def normalize_resolution(gray: GrayImage) -> tuple[GrayImage, float]:
     th = text_height(gray)
     h, w = gray.shape[:2]
     factor = 1.0
-    if th is not None and (th < TARGET_TEXT_HEIGHT * 0.6 or th > TARGET_TEXT_HEIGHT * 2.0):
+    if th is not None and (th < TARGET_TEXT_HEIGHT * 0.7 or th > TARGET_TEXT_HEIGHT * 1.3):
         factor = min(max(TARGET_TEXT_HEIGHT / th, 0.25), 4.0)
     if h * w * factor * factor > MAX_OCR_PIXELS:
         factor = (MAX_OCR_PIXELS / (h * w)) ** 0.5

@@ -13,6 +13,7 @@ from ledgerlens.documents.model import Page
 from ledgerlens.documents.ocr import ocr_page
 from ledgerlens.documents.ocr.base import OcrEngine
 from ledgerlens.documents.raster import render_page
+from ledgerlens.layout.lines import group_lines
 
 
 def _page_from_ocr(number: int, width: float, height: float, base_rotation: int, result: object) -> Page:
@@ -21,7 +22,7 @@ def _page_from_ocr(number: int, width: float, height: float, base_rotation: int,
     assert isinstance(result, PageOcr)
     if result.rotation in (90, 270):
         width, height = height, width
-    return Page(
+    page = Page(
         number=number,
         width=width,
         height=height,
@@ -29,6 +30,8 @@ def _page_from_ocr(number: int, width: float, height: float, base_rotation: int,
         words=result.words,
         source=result.engine if result.words else "empty",
     )
+    page.words = [w for line in group_lines(page) for w in line.words]  # reading order, as for text layers
+    return page
 
 
 def ocr_pdf_page(

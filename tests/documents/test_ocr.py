@@ -1,0 +1,136 @@
+"""Scans and photos: degraded renders of a known page must OCR back to the same amounts and text."""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+
+import pytest
+from PIL import Image
+
+from ledgerlens.config import Settings
+from ledgerlens.documents.loader import load_document
+from ledgerlens.documents.model import Document
+from ledgerlens.documents.ocr import available_engines
+from ledgerlens.errors import DocumentError, ErrorCode
+from ledgerlens.layout.lines import group_lines
+from tests.documents.pdfs import STATEMENT_TOKENS, lines, make_pdf, statement_pdf
+from tests.gen.scan import degrade, image_bytes, image_to_pdf, multipage_tiff, render_pdf_page
+
+pytestmark = pytest.mark.skipif("tesseract" not in available_engines(), reason="Tesseract not installed")
+
+SETTINGS = Settings(page_workers=1, ocr_engine="tesseract")
+
+
+@lru_cache(maxsize=1)
+def _clean_scan() -> Image.Image:
+    return render_pdf_page(statement_pdf(), 0, dpi=300)
+
+
+def _scan(**kw: object) -> Image.Image:
+    return degrade(_clean_scan(), seed=7, **kw)  # type: ignore[arg-type]
+
+
+def _assert_statement(doc: Document, engine: str = "tesseract") -> None:
+    page = doc.pages[0]
+    assert page.source == engine
+    words = {w.text for w in page.words}
+    missing = [t for t in STATEMENT_TOKENS if t not in words]
+    assert not missing, f"missing {missing} in {page.text!r}"
+    rows = [line.text for line in group_lines(page)]
+    assert any("Coffee Roasters 1,234.56" in r for r in rows), rows
+    for w in page.words:
+        assert 0 <= w.x0 <= w.x1 <= 1 and 0 <= w.y0 <= w.y1 <= 1
+        assert 0 <= w.confidence <= 1
+
+
+def test_skewed_noisy_jpeg() -> None:
+    img = _scan(noise=10.0, blur=0.8, skew_deg=2.0, jpeg_quality=60)
+    doc = load_document(image_bytes(img, "JPEG", quality=60), settings=SETTINGS)
+    _assert_statement(doc)
+    assert doc.metadata["format"] == "jpeg"
+
+
+@pytest.mark.parametrize(("rotate", "fmt"), [(90, "PNG"), (180, "WEBP")])
+def test_sideways_and_upside_down_pages(rotate: int, fmt: str) -> None:
+    img = _scan(noise=4.0, blur=0.4, skew_deg=0.5, jpeg_quality=85, rotate=rotate)
+    doc = load_document(image_bytes(img, fmt, quality=90), settings=SETTINGS)
+    _assert_statement(doc)
+    assert doc.pages[0].rotation in (90, 180, 270)
+    assert doc.pages[0].width > doc.pages[0].height  # the landscape page is upright again
+
+
+def test_png_renamed_pdf_is_read_as_png() -> None:
+    data = image_bytes(_scan(noise=2.0, skew_deg=0.0, jpeg_quality=None), "PNG")
+    doc = load_document(data, settings=SETTINGS)  # the name a client gave it never matters
+    assert doc.metadata["format"] == "png"
+    _assert_statement(doc)
+
+
+def test_tiny_photo_is_upscaled() -> None:
+    small = _clean_scan().resize((700, 500), Image.Resampling.LANCZOS)
+    doc = load_document(image_bytes(small, "JPEG", quality=92), settings=SETTINGS)
+    assert {"1,234.56", "3,210.75"} <= {w.text for w in doc.pages[0].words}
+
+
+def test_multipage_tiff_in_parallel_workers_with_progress() -> None:
+    second = render_pdf_page(make_pdf(lines((30, 60, "Closing balance 4,321.09"))), 0, dpi=300)
+    data = multipage_tiff([_scan(noise=3.0, skew_deg=0.0), degrade(second, seed=3, skew_deg=0.0)])
+    seen: list[tuple[int, int]] = []
+    doc = load_document(
+        data,
+        settings=Settings(page_workers=2, ocr_engine="tesseract"),
+        progress=lambda d, n: seen.append((d, n)),
+    )
+    assert [p.number for p in doc.pages] == [1, 2]
+    _assert_statement(doc)
+    assert "4,321.09" in doc.pages[1].text
+    assert seen == [(1, 2), (2, 2)]
+
+
+def test_mixed_digital_and_scanned_pdf() -> None:
+    digital = make_pdf(lines((30, 60, "Digital page total 77.25")))
+    scanned = image_to_pdf([_scan(noise=4.0, skew_deg=1.0)], dpi=300)
+    import pypdfium2 as pdfium
+
+    merged = pdfium.PdfDocument(digital)
+    merged.import_pages(pdfium.PdfDocument(scanned))
+    buf = io.BytesIO()
+    merged.save(buf)
+    doc = load_document(buf.getvalue(), settings=SETTINGS)
+    assert [p.source for p in doc.pages] == ["text_layer", "tesseract"]
+    assert doc.pages[0].text == "Digital page total 77.25"
+    assert doc.metadata["ocr_pages"] == 1
+    _assert_statement(Document([doc.pages[1]]))
+
+
+def test_garbage_invisible_layer_is_replaced_by_ocr() -> None:
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    png = image_bytes(_scan(noise=2.0, skew_deg=0.0, jpeg_quality=None), "PNG")
+
+    def draw(c: Canvas) -> None:
+        c.drawImage(ImageReader(io.BytesIO(png)), 0, 0, 420, 300)
+        t = c.beginText(30, 250)
+        t.setTextRenderMode(3)
+        t.setFont("Helvetica", 12)
+        t.textLine("~~| ;;# %%^^ @@!! ]]}{ ^^~~ |||| ##@@ !!** {{]] ~~;; ^^%%")
+        c.drawText(t)
+
+    doc = load_document(make_pdf(draw), settings=SETTINGS)
+    _assert_statement(doc)
+
+
+def test_page_timeout() -> None:
+    img = _scan(noise=2.0, skew_deg=0.0)
+    with pytest.raises(DocumentError) as info:
+        load_document(image_bytes(img, "PNG"), settings=Settings(page_timeout_seconds=0.05, page_workers=1))
+    assert info.value.code == ErrorCode.TIMEOUT
+
+
+@pytest.mark.skipif("rapidocr" not in available_engines(), reason="RapidOCR not installed")
+def test_rapidocr_engine_words_and_amounts() -> None:
+    img = _scan(noise=4.0, blur=0.5, skew_deg=1.0, jpeg_quality=75)
+    doc = load_document(image_bytes(img, "JPEG"), settings=Settings(page_workers=1, ocr_engine="rapidocr"))
+    _assert_statement(doc, engine="rapidocr")
