@@ -220,8 +220,12 @@ def delete_file(
     principal: Annotated[Principal, Depends(get_principal)],
     state: Annotated[AppState, Depends(get_state)],
 ) -> Response:
-    row = _owned(state, principal, file_id)
+    if len(file_id) > 64:
+        raise _not_found()
     with state.sessions() as session:
+        row = store.get_file(session, principal.tenant_id, file_id)
+        if row is None:
+            raise _not_found()
         if row.status == "deleted" or not store.mark_file_deleted(session, row):
             raise LedgerlensError(ErrorCode.CONFLICT, "The file is already deleted.")
         if not store.blob_in_use(session, row.sha256):
