@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(10 * 1024 * 1024, description="Per-file upload limit (bytes).")
     max_files_per_request: int = Field(50, description="Files per upload request.")
     rate_limit_per_minute: int = Field(600, description="Requests per token per minute (0 = off).")
+    metrics_token: str | None = Field(
+        None, description="If set, GET /metrics requires `Authorization: Bearer <this>` (else open)."
+    )
+    metrics_allow_from: str = Field(
+        "", description="Comma-separated networks allowed to GET /metrics (e.g. 127.0.0.0/8); '' = any."
+    )
 
     # --- auth
     jwt_hs256_secret: str | None = Field(None, description="Accept HS256 JWTs signed with this secret.")
