@@ -282,7 +282,7 @@ def _description(rng: random.Random, fam: Family, kind: str, long: bool) -> str:
             base = f"BEA {card}"
             extra = f"PASNR {n4} {city} TERMINAL {n8}"
         elif fam.locale_pool == "in":
-            base = f"UPI/DR/{n8}{n4}/{card}/Payment"
+            base = f"UPI/DR/{n8}{n4}/{card} Payment"
             extra = f"REF {n8}"
         else:
             base = f"CARD PURCHASE {card}"

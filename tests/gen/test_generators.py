@@ -10,7 +10,8 @@ import pypdfium2 as pdfium
 import pytest
 
 from tests.gen import scan
-from tests.gen.common import NUM_STYLES, fmt_num, iban_valid
+from tests.gen.common import MONTHS, NUM_STYLES, fmt_date, fmt_num, iban_valid
+from tests.gen.invoices import INVOICE_FAMILIES, make_invoice, make_scanned_invoice
 from tests.gen.statements import STATEMENT_FAMILIES, make_scanned_statement, make_statement
 
 
@@ -34,7 +35,29 @@ def norm_space(s: str) -> str:
 
 def number_forms(value: str) -> set[str]:
     d = Decimal(value)
-    return {norm_space(fmt_num(d, style)) for style in NUM_STYLES}
+    places = max(0, -int(d.normalize().as_tuple().exponent))
+    return {norm_space(fmt_num(d, style, p)) for style in NUM_STYLES for p in {places, 2}}
+
+
+def date_forms(iso: str) -> set[str]:
+    from datetime import date
+
+    d = date.fromisoformat(iso)
+    patterns = [
+        "{dd}.{mm}.{yyyy}",
+        "{dd}/{mm}/{yyyy}",
+        "{mm}/{dd}/{yyyy}",
+        "{dd}-{mm}-{yyyy}",
+        "{d} {mon} {yyyy}",
+        "{dd}-{mon}-{yyyy}",
+        "{d} {month} {yyyy}",
+        "{dd} {mon} {yyyy}",
+    ]
+    return {fmt_date(d, p, lang) for p in patterns for lang in MONTHS}
+
+
+def compact(s: str) -> str:
+    return re.sub(r"[\s.\-/]", "", s).upper()
 
 
 def assert_number_shown(text: str, value: str | None, what: str) -> None:
@@ -47,7 +70,8 @@ def assert_number_shown(text: str, value: str | None, what: str) -> None:
 def assert_words_shown(text: str, value: str | None, what: str) -> None:
     if value is None:
         return
-    words = set(re.findall(r"\S+", text))
+    tokens = re.findall(r"\S+", text)
+    words = set(tokens) | {t.strip(",;:") for t in tokens}
     missing = [w for w in value.split() if w not in words]
     assert not missing, f"{what}={value!r}: words {missing} not on the page"
 
@@ -134,3 +158,83 @@ def test_degrade_is_deterministic_and_rotates() -> None:
     tiff = scan.multipage_tiff([img, a])
     assert tiff[:2] in (b"II", b"MM")
     assert scan.image_bytes(a, "png").startswith(b"\x89PNG")
+
+
+def check_invoice_truth(truth: dict[str, Any]) -> None:
+    assert truth["document_type"] in ("invoice", "credit_note")
+    lines = truth["line_items"]
+    assert lines
+    for ln in lines:
+        if ln["quantity"] is not None and ln["unit_price"] is not None:
+            exact = Decimal(ln["quantity"]) * Decimal(ln["unit_price"])
+            assert Decimal(ln["amount"]) == exact.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP"), ln
+    assert sum(Decimal(ln["amount"]) for ln in lines) == Decimal(truth["subtotal"])
+    taxes = truth["taxes"]
+    assert sum(Decimal(t["amount"]) for t in taxes) == Decimal(truth["tax_total"])
+    for t in taxes:
+        want = Decimal(t["base"]) * Decimal(t["rate"]) / 100
+        assert Decimal(t["amount"]) == want.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP"), t
+    # CGST and SGST share one base: count each taxable base once
+    bases = {(t["base"], t["rate"]) for t in taxes}
+    net = sum(Decimal(b) for b, _ in bases)
+    assert net + Decimal(truth["tax_total"]) == Decimal(truth["total"])
+    assert Decimal(truth["amount_due"]) <= Decimal(truth["total"])
+    if truth["vendor"]["iban"] is not None:
+        assert iban_valid(truth["vendor"]["iban"])
+
+
+@pytest.mark.parametrize("family", INVOICE_FAMILIES)
+def test_invoice_family(family: str) -> None:
+    for seed in (0, 1, 2):
+        pdf, truth = make_invoice(family, seed=seed)
+        check_invoice_truth(truth)
+        text = pdf_text(pdf)
+        flat = compact(text)
+        assert compact(truth["invoice_number"]) in flat
+        assert any(f in text for f in date_forms(truth["invoice_date"])), truth["invoice_date"]
+        if truth["due_date"] is not None:
+            assert any(f in text for f in date_forms(truth["due_date"])), truth["due_date"]
+        for key in ("subtotal", "tax_total", "total", "amount_due"):
+            if key == "tax_total" and len(truth["taxes"]) > 1:
+                continue  # printed per rate only
+            assert_number_shown(text, truth[key], key)
+        for key in ("purchase_order", "payment_terms"):
+            if truth[key] is not None:
+                assert norm_space(truth[key]) in text, (key, truth[key])
+        for who in ("vendor", "customer"):
+            party = truth[who]
+            assert_words_shown(text, party["name"], f"{who}.name")
+            assert_words_shown(text, party["address"].replace(",", ""), f"{who}.address")
+            if party["tax_id"] is not None:
+                assert compact(party["tax_id"]) in flat.replace("MWST", ""), party["tax_id"]
+        vendor = truth["vendor"]
+        for key in ("iban", "bic", "email", "phone"):
+            if vendor[key] is not None:
+                assert compact(vendor[key]) in flat, (key, vendor[key])
+        for i, ln in enumerate(truth["line_items"]):
+            assert_words_shown(text, ln["description"], f"line{i}.description")
+            assert_number_shown(text, ln["amount"], f"line{i}.amount")
+            assert_number_shown(text, ln["unit_price"], f"line{i}.unit_price")
+            assert_number_shown(text, ln["quantity"], f"line{i}.quantity")
+        for t in truth["taxes"]:
+            assert_number_shown(text, t["amount"], "tax amount")
+
+
+def test_invoice_options() -> None:
+    _, t = make_invoice("inv_nl_factuur", seed=4, prepay=True, n_items=3)
+    assert Decimal(t["amount_due"]) < Decimal(t["total"]) and len(t["line_items"]) == 3
+    check_invoice_truth(t)
+    _, t = make_invoice("inv_de_handwerk", seed=4, credit_note=True)
+    assert t["document_type"] == "credit_note" and t["due_date"] is None
+    check_invoice_truth(t)
+    pdf, t = make_invoice("inv_in_gst", seed=4, igst=False, n_items=30)
+    assert scan.page_count(pdf) >= 2 and len(t["line_items"]) == 30
+    assert len(t["taxes"]) % 2 == 0
+    check_invoice_truth(t)
+    assert len(INVOICE_FAMILIES) >= 8
+
+
+def test_scanned_invoice_has_no_text_layer() -> None:
+    pdf, truth = make_scanned_invoice("inv_fr_facture", seed=2, dpi=120)
+    assert pdf_text(pdf).strip() == ""
+    check_invoice_truth(truth)
