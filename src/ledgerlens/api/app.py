@@ -19,7 +19,7 @@ from ledgerlens.api.deps import AppState
 from ledgerlens.api.envelope import install_error_handlers
 from ledgerlens.api.ratelimit import RateLimitMiddleware
 from ledgerlens.api.requestid import RequestIdMiddleware
-from ledgerlens.api.routers import files, health, parse
+from ledgerlens.api.routers import files, health, metrics, parse, schemas
 from ledgerlens.config import Settings, get_settings
 
 API_PREFIX = "/api/v1"
@@ -27,6 +27,7 @@ API_PREFIX = "/api/v1"
 ROUTERS: list[APIRouter] = [
     parse.router,
     files.router,
+    schemas.router,
     health.router,
 ]
 """Mounted under API_PREFIX, in this order (parse first: its status GETs are the hot path and
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router, include_in_schema=False)  # /health for load balancers
+    app.include_router(metrics.router, include_in_schema=False)  # /metrics for Prometheus (no token)
     install_middleware(app, settings)
     _document_bearer_auth(app)
     return app

@@ -17,11 +17,18 @@ from __future__ import annotations
 import json
 import threading
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+from pydantic.config import JsonDict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from starlette.responses import Response
 
+from ledgerlens.api.auth import Principal, get_principal
+from ledgerlens.api.deps import AppState, get_state
+from ledgerlens.api.envelope import ok
 from ledgerlens.errors import ErrorCode, LedgerlensError
 from ledgerlens.jobs.ids import new_uuid
 from ledgerlens.jobs.models import CustomSchema, utcnow
@@ -246,3 +253,75 @@ def active_schema_strings(session: Session, tenant_id: str, schema_type: str) ->
         .order_by(CustomSchema.created_at, CustomSchema.id)
     ).all()
     return [json.loads(text) for text in rows]
+
+
+# --- HTTP ------------------------------------------------------------------------------------------
+
+router = APIRouter(tags=["schemas"])
+
+Auth = Annotated[Principal, Depends(get_principal)]
+State = Annotated[AppState, Depends(get_state)]
+SCHEMA_DOC = '{"fields": ["name", {"name": "...", ...}]} (an object, or a JSON string of one)'
+TYPE_ENUM: JsonDict = {"enum": list(SCHEMA_TYPES)}
+
+
+class CreateSchemaRequest(BaseModel):
+    name: str = Field(min_length=1, max_length=MAX_NAME)
+    type: Any = Field(description="invoice | bank_statement", json_schema_extra=TYPE_ENUM)
+    schema_string: dict[str, Any] | str = Field(description=SCHEMA_DOC)
+    description: str | None = None
+
+
+class UpdateSchemaRequest(BaseModel):
+    description: str | None = None
+    schema_string: dict[str, Any] | str | None = Field(None, description=SCHEMA_DOC)
+    name: str | None = Field(None, description="Must equal the current name if given (names are fixed).")
+    type: Any = Field(None, description="Must equal the current type if given (types are fixed).")
+
+
+@router.post("/schemas", status_code=201, summary="Create a custom schema")
+def create(req: CreateSchemaRequest, principal: Auth, state: State) -> Response:
+    with state.sessions() as session:
+        row = create_schema(session, principal.tenant_id, req.model_dump())
+        return ok(schema_to_dict(row), status_code=201)
+
+
+@router.get("/schemas/list", summary="The caller's schemas, newest first (active ones unless asked)")
+def list_(
+    principal: Auth,
+    state: State,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+    type: Annotated[str | None, Query(description="invoice | bank_statement")] = None,
+    include_inactive: bool = False,
+) -> Response:
+    with state.sessions() as session:
+        rows, total = list_schemas(
+            session,
+            principal.tenant_id,
+            page=page,
+            page_size=page_size,
+            schema_type=type,
+            include_inactive=include_inactive,
+        )
+        schemas = [schema_to_dict(row) for row in rows]
+    return ok({"schemas": schemas, "page": page, "limit": page_size, "total": total})
+
+
+@router.get("/schemas/id/{schema_id}", summary="One schema (also after deactivation)")
+def get_one(schema_id: str, principal: Auth, state: State) -> Response:
+    with state.sessions() as session:
+        return ok(schema_to_dict(get_schema(session, principal.tenant_id, schema_id)))
+
+
+@router.put("/schemas/id/{schema_id}", summary="Change description and/or schema_string; bumps version")
+def update(schema_id: str, req: UpdateSchemaRequest, principal: Auth, state: State) -> Response:
+    with state.sessions() as session:
+        row = update_schema(session, principal.tenant_id, schema_id, req.model_dump(exclude_unset=True))
+        return ok(schema_to_dict(row))
+
+
+@router.delete("/schemas/id/{schema_id}", summary="Deactivate a schema (409 if already inactive)")
+def delete(schema_id: str, principal: Auth, state: State) -> Response:
+    with state.sessions() as session:
+        return ok(schema_to_dict(deactivate_schema(session, principal.tenant_id, schema_id)))
