@@ -72,9 +72,8 @@ def too_large(filename: str, size: int, limit: int) -> Intake:
 
 def accept_file(state: AppState, tenant_id: str, filename: str, data: bytes) -> Intake:
     """Validate and store one upload; a bad file gives an Intake with `error`, never an exception."""
+    from ledgerlens.documents.loader import probe
     from ledgerlens.documents.sniff import sniff_format
-
-    probe = _probe_function()
 
     name = clean_filename(filename)
     intake = Intake(filename=name, size=len(data))
@@ -117,37 +116,3 @@ def _classify(data: bytes) -> str:
         log.exception("classification failed; storing the file as type 'other'")
         return "other"
 
-
-def _probe_function() -> Any:
-    """TEMPORARY until documents.loader lands: the real probe, else a minimal page counter."""
-    try:
-        from ledgerlens.documents import loader  # type: ignore[attr-defined,unused-ignore]
-
-        return loader.probe
-    except ImportError:
-        return _interim_probe
-
-
-@dataclass(slots=True)
-class _InterimProbe:
-    format: str
-    content_type: str
-    page_count: int | None
-    encrypted: bool
-
-
-def _interim_probe(data: bytes, settings: Any = None) -> _InterimProbe:
-    import pypdfium2
-
-    from ledgerlens.documents.sniff import CONTENT_TYPES, sniff_format
-
-    fmt = sniff_format(data)
-    if fmt != "pdf":
-        return _InterimProbe(fmt, CONTENT_TYPES[fmt], 1, False)
-    try:
-        pdf = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            return _InterimProbe(fmt, CONTENT_TYPES[fmt], None, True)
-        raise DocumentError(ErrorCode.CORRUPT_DOCUMENT, "The PDF cannot be read.") from None
-    return _InterimProbe(fmt, CONTENT_TYPES[fmt], len(pdf), False)
