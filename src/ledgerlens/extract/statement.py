@@ -1,0 +1,842 @@
+"""Bank statement extraction: Document -> RESULT_SCHEMA `bank_statement` dict.
+
+Layout-driven, no bank templates: find the transaction table by its header words (or, without a
+header, by lines that start with a date and end in right-aligned amounts), read each line into its
+columns, group lines into transactions around the lines that carry an amount, and let the balance
+chain check (and, for OCR, repair) the result.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ledgerlens.documents.model import Document, Word
+from ledgerlens.extract.accounts import find_account_number, find_bics, find_ibans
+from ledgerlens.extract.currency import find_currency
+from ledgerlens.extract.dates import DateOrder, detect_date_order, find_dates, parse_date
+from ledgerlens.extract.numbers import ParsedAmount, detect_decimal_separator, parse_amount_ex
+from ledgerlens.layout.lines import Line, group_lines
+from ledgerlens.layout.table import Column, Header, column_of, detect_header, join_words
+from ledgerlens.layout.vocab import (
+    AMOUNT_ROLES,
+    CLOSING_WORDS,
+    END_WORDS,
+    OPEN_OR_CLOSE_WORDS,
+    OPENING_WORDS,
+    SUMMARY_WORDS,
+    contains_phrase,
+    fold,
+)
+from ledgerlens.validate.reconcile import ChainRow, reconcile
+
+_DEBIT_MARKS = {"af", "dr", "d", "s", "soll", "debit", "-", "db"}
+_CREDIT_MARKS = {"bij", "cr", "c", "h", "haben", "credit", "+"}
+_PAGE_FURNITURE = re.compile(
+    r"\b(page|seite|blatt|pagina|pag\.|p\.)\s*\d+\s*(of|von|de|sur|van|di|/)?\s*\d*", re.I
+)
+
+
+@dataclass(slots=True)
+class RowLine:
+    """One physical line of the table, read into its columns."""
+
+    line: Line
+    date: date | None = None
+    value_date: date | None = None
+    desc_words: list[Word] = field(default_factory=list)
+    ref_words: list[Word] = field(default_factory=list)
+    amounts: dict[str, ParsedAmount] = field(default_factory=dict)
+    sign: str | None = None
+    overflow: int = 0
+    kind: str = "orphan"  # anchor | orphan | summary | opening | closing | noise
+
+    @property
+    def desc(self) -> str:
+        return join_words(self.desc_words) if self.desc_words else ""
+
+    @property
+    def ocr(self) -> bool:
+        return any(w.source != "text_layer" for w in self.line.words)
+
+
+@dataclass(slots=True)
+class Txn:
+    anchor: RowLine
+    lines: list[RowLine]
+    date: date | None = None
+
+
+@dataclass(slots=True)
+class Context:
+    order: DateOrder
+    decimal_sep: str | None
+    period: tuple[date | None, date | None]
+    default_year: int | None
+
+
+def extract_statement(doc: Document) -> dict[str, Any]:
+    """Read a bank statement. Values are Decimals/dates; the pipeline makes them JSON."""
+    pages_lines = [group_lines(p) for p in doc.pages]
+    all_lines = [ln for pl in pages_lines for ln in pl]
+    warnings: list[str] = []
+    texts = [ln.text for ln in all_lines]
+    decimal_sep = detect_decimal_separator(texts)
+    first_text = "\n".join(ln.text for ln in pages_lines[0]) if pages_lines else ""
+    iban_list = find_ibans(first_text)
+    currency = find_currency(_pre_table_text(pages_lines), iban_list[0] if iban_list else None)
+    order = detect_date_order(texts, hint="MDY" if currency == "USD" else None)
+    period = _find_period(pages_lines, order)
+    default_year = (period[1] or period[0]).year if (period[1] or period[0]) else _guess_year(texts)
+    ctx = Context(order, decimal_sep, period, default_year)
+
+    headers = _find_headers(pages_lines)
+    if not headers:
+        inferred = _infer_header(pages_lines, ctx)
+        if inferred is not None:
+            headers = {}
+            headers[(inferred.page, -1)] = inferred
+            warnings.append("no column header found; columns inferred from the amounts' alignment")
+    rows = _read_rows(pages_lines, headers, ctx)
+    txns = _group(rows)
+    opening, closing = _find_balances(all_lines, rows, ctx)
+    result_txns, amounts_rows = _to_transactions(txns, ctx)
+
+    # Sign from the balance movement where the column gives none.
+    chain_rows: list[ChainRow] = []
+    for t, (amt, _explicit) in zip(result_txns, amounts_rows, strict=True):
+        chain_rows.append(ChainRow(amount=amt, balance=t["balance"], ocr=t.pop("_ocr")))
+    _infer_signs(chain_rows, amounts_rows, opening)
+    if opening is None and chain_rows and chain_rows[0].balance is not None:
+        opening = chain_rows[0].balance - chain_rows[0].amount
+        warnings.append("opening balance not printed; derived from the first running balance")
+    if closing is None:
+        last_bal = next((r.balance for r in reversed(chain_rows) if r.balance is not None), None)
+        if last_bal is not None:
+            closing = last_bal
+    rec, fixed_amounts = reconcile(chain_rows, opening, closing)
+    for i, t in enumerate(result_txns):
+        amt = fixed_amounts[i]
+        t["amount"] = amt
+        if t["type"] is None:
+            t["type"] = "debit" if amt < 0 else "credit"
+        elif t["type"] == "debit" and amt > 0:
+            t["type"] = "credit"
+        elif t["type"] == "credit" and amt < 0:
+            t["type"] = "debit"
+        base = t.pop("_conf")
+        if i in rec.failing:
+            t["confidence"] = round(min(base, 0.6), 3)
+        elif i in rec.confirmed:
+            t["confidence"] = round(max(base, 0.99) if base >= 0.9 else base + 0.1, 3)
+        else:
+            t["confidence"] = round(min(base, 0.9), 3)
+    credits = [
+        t["amount"] for t in result_txns if t["amount"] > 0 or (t["amount"] == 0 and t["type"] == "credit")
+    ]
+    debits = [
+        -t["amount"] for t in result_txns if t["amount"] < 0 or (t["amount"] == 0 and t["type"] == "debit")
+    ]
+    if rec.reconciled is False:
+        warnings.append("balances do not reconcile; see validation.checks")
+    account_number = _account_number(pages_lines)
+    bics = find_bics(first_text)
+    account_info = {
+        "bank_name": _bank_name(pages_lines),
+        "account_holder": _holder(pages_lines),
+        "account_number": account_number,
+        "iban": iban_list[0] if iban_list else None,
+        "bic": bics[0] if bics else None,
+        "currency": currency,
+        "statement_period": {"start": period[0], "end": period[1]},
+        "opening_balance": opening,
+        "closing_balance": closing,
+        "total_credits": sum(credits, Decimal("0.00")) if result_txns else None,
+        "total_debits": sum(debits, Decimal("0.00")) if result_txns else None,
+    }
+    return {
+        "document_type": "bank_statement",
+        "account_info": account_info,
+        "transactions": result_txns,
+        "validation": {"reconciled": rec.reconciled, "checks": rec.checks, "corrections": rec.corrections},
+        "pages": len(doc.pages),
+        "warnings": warnings,
+    }
+
+
+# ----------------------------------------------------------------------------- table finding
+
+
+def _find_headers(pages_lines: list[list[Line]]) -> dict[tuple[int, int], Header]:
+    found: dict[tuple[int, int], Header] = {}
+    for pl in pages_lines:
+        i = 0
+        while i < len(pl):
+            h = detect_header(pl, i)
+            if h is not None:
+                found[(pl[i].page, i)] = h
+                i += h.line_count
+            else:
+                i += 1
+    return found
+
+
+def _first_date(line: Line, ctx: Context) -> tuple[date | None, int]:
+    """A date made of the line's first one to three words, and how many words it used."""
+    for k in (3, 2, 1):
+        if len(line.words) < k:
+            continue
+        text = " ".join(w.text for w in line.words[:k])
+        d = parse_date(text, ctx.order, ctx.default_year, ctx.period)
+        if d is not None:
+            return d, k
+    return None, 0
+
+
+def _infer_header(pages_lines: list[list[Line]], ctx: Context) -> Header | None:
+    """Columns without a header: lines starting with a date and ending in right-aligned amounts."""
+    cands: list[tuple[Line, int, list[Word]]] = []
+    for pl in pages_lines:
+        for ln in pl:
+            d, k = _first_date(ln, ctx)
+            if d is None:
+                continue
+            trailing: list[Word] = []
+            for w in reversed(ln.words[k:]):
+                p = parse_amount_ex(w.text, ctx.decimal_sep)
+                if p is not None and (p.decimals == 2 or p.marker in ("debit", "credit")):
+                    trailing.append(w)
+                elif w.text.upper() in ("CR", "DR", "-", "+"):
+                    continue
+                else:
+                    break
+            if trailing:
+                cands.append((ln, k, trailing))
+    if len(cands) < 2:
+        return None
+    rights = sorted(w.x1 for _, _, tr in cands for w in tr)
+    clusters: list[list[float]] = []
+    for x in rights:
+        if clusters and x - clusters[-1][-1] < 0.02:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    clusters = [c for c in clusters if len(c) >= max(2, len(cands) // 10)]
+    if not clusters:
+        return None
+    lefts = [min(w.x0 for w in tr) for _, _, tr in cands]
+    date_right = statistics.median(ln.words[k - 1].x1 for ln, k, _ in cands)
+    desc_left = statistics.median(ln.words[k].x0 for ln, k, _ in cands if len(ln.words) > k)
+    centers = [statistics.median(c) for c in clusters]
+    roles: list[str]
+    if len(clusters) >= 3:
+        roles = ["other"] * (len(clusters) - 3) + ["debit", "credit", "balance"]
+    elif len(clusters) == 2:
+        both = sum(1 for _, _, tr in cands if len(tr) >= 2)
+        roles = ["amount", "balance"] if both >= len(cands) * 0.6 else ["debit", "credit"]
+    else:
+        roles = ["amount"]
+    cols = [Column("date", 0.0, date_right, 0.0, (date_right + desc_left) / 2, "date")]
+    first_amount_left = min(min(lefts), centers[0] - 0.05)
+    cols.append(Column("description", desc_left, first_amount_left, cols[0].right, first_amount_left, ""))
+    prev_right = first_amount_left
+    for i, (c, role) in enumerate(zip(centers, roles, strict=True)):
+        nxt = (c + centers[i + 1]) / 2 - 0.03 if i + 1 < len(centers) else 1.0
+        right = c + 0.01 if i + 1 < len(centers) else 1.0
+        if role != "other":
+            cols.append(Column(role, c - 0.06, c, prev_right, max(right, nxt), role))  # type: ignore[arg-type]
+        prev_right = max(right, nxt)
+    for i, col in enumerate(cols[:-1]):
+        col.right = cols[i + 1].left
+    first = cands[0][0]
+    h = Header(cols, first.page, first.bbox[1], first.bbox[1], 0)
+    h.roles = {str(c.role) for c in cols}
+    return h
+
+
+# ----------------------------------------------------------------------------- reading rows
+
+
+def _read_line(line: Line, header: Header, ctx: Context) -> RowLine:
+    row = RowLine(line)
+    by_col: dict[int, list[Word]] = {}
+    unplaced: list[Word] = []
+    for w in line.words:
+        col = column_of(header, w)
+        if col is None:
+            unplaced.append(w)
+        else:
+            by_col.setdefault(id(col), []).append(w)
+    for col in header.columns:
+        words = by_col.get(id(col), [])
+        if not words:
+            continue
+        if col.role in AMOUNT_ROLES:
+            parsed, rest = _amount_in(words, ctx)
+            if parsed is not None:
+                row.amounts[str(col.role)] = parsed
+            if rest:
+                row.overflow += len(rest)
+                row.desc_words.extend(rest)
+        elif col.role in ("date", "value_date"):
+            d, used = _date_in(words, ctx)
+            if d is not None:
+                if col.role == "date":
+                    row.date = d
+                else:
+                    row.value_date = d
+            row.desc_words.extend(words[used:] if d is not None else words)
+        elif col.role == "reference":
+            row.ref_words.extend(words)
+        elif col.role == "sign":
+            for w in words:
+                mark = fold(w.text).strip(".:")
+                if mark in _DEBIT_MARKS:
+                    row.sign = "debit"
+                elif mark in _CREDIT_MARKS:
+                    row.sign = "credit"
+                else:
+                    row.desc_words.append(w)
+        else:
+            row.desc_words.extend(words)
+    row.desc_words.extend(unplaced)
+    row.desc_words.sort(key=lambda w: w.x0)
+    # A sign word written next to a signed amount ("Af", "DR") inside the description column.
+    if "amount" in row.amounts and row.sign is None and row.desc_words:
+        last = fold(row.desc_words[-1].text).strip(".:")
+        if last in ("af", "bij"):
+            row.sign = "debit" if last == "af" else "credit"
+            row.desc_words.pop()
+    return row
+
+
+def _amount_in(words: list[Word], ctx: Context) -> tuple[ParsedAmount | None, list[Word]]:
+    """The amount in a cell's words (rightmost first; joins `1 234,56` and `12.00 DR` pieces)."""
+    ws = sorted(words, key=lambda w: w.x0)
+    for start in range(len(ws)):
+        text = join_words(ws[start:])
+        p = parse_amount_ex(text, ctx.decimal_sep)
+        if p is not None and (p.decimals in (2, 3) or p.marker in ("debit", "credit") or "," in text):
+            return p, ws[:start]
+    return None, ws
+
+
+def _date_in(words: list[Word], ctx: Context) -> tuple[date | None, int]:
+    ws = sorted(words, key=lambda w: w.x0)
+    for k in range(min(4, len(ws)), 0, -1):
+        d = parse_date(" ".join(w.text for w in ws[:k]), ctx.order, ctx.default_year, ctx.period)
+        if d is not None:
+            return d, k
+    return None, 0
+
+
+def _classify(row: RowLine) -> None:
+    text = fold(row.line.text)
+    desc = fold(row.desc)
+    has_move = any(k in row.amounts for k in ("debit", "credit", "amount"))
+    if contains_phrase(desc, OPENING_WORDS) or (contains_phrase(desc, OPEN_OR_CLOSE_WORDS) and not has_move):
+        row.kind = "opening" if contains_phrase(desc, OPENING_WORDS) else "openclose"
+        return
+    if contains_phrase(desc, CLOSING_WORDS):
+        row.kind = "closing"
+        return
+    if contains_phrase(desc, SUMMARY_WORDS) and (has_move or "balance" in row.amounts):
+        row.kind = "summary"
+        return
+    if contains_phrase(text, END_WORDS):
+        row.kind = "end"
+        return
+    if has_move:
+        row.kind = "noise" if row.overflow >= 3 else "anchor"
+        return
+    if row.amounts:
+        row.kind = "summary"
+        return
+    row.kind = "orphan"
+
+
+def _read_rows(
+    pages_lines: list[list[Line]], headers: dict[tuple[int, int], Header], ctx: Context
+) -> list[RowLine]:
+    """Rows of every table region, in reading order; a later table that restarts the dates is dropped."""
+    rows: list[RowLine] = []
+    current: Header | None = None
+    header_keys = sorted(headers)
+    ended = False
+    last_date: date | None = None
+    for pl in pages_lines:
+        if not pl or ended:
+            continue
+        page = pl[0].page
+        starts = [k for k in header_keys if k[0] == page]
+        start_index = 0
+        if starts:
+            key = starts[0]
+            if key[1] >= 0:
+                new = headers[key]
+                if current is not None and new.roles != current.roles and rows:
+                    pass
+                current = new
+                start_index = key[1] + new.line_count
+            else:
+                current = headers[key]
+        if current is None:
+            continue
+        page_rows: list[RowLine] = []
+        restart = False
+        for idx in range(start_index, len(pl)):
+            if (page, idx) in headers and idx >= start_index:
+                continue
+            if any(
+                k[0] == page and k[1] >= 0 and k[1] < idx < k[1] + headers[k].line_count for k in header_keys
+            ):
+                continue
+            ln = pl[idx]
+            row = _read_line(ln, current, ctx)
+            _classify(row)
+            if row.kind == "end":
+                ended = True
+                break
+            if row.kind == "anchor" and row.date is not None and last_date is not None:
+                if (last_date - row.date).days > 20 and (page, idx) not in headers:
+                    # Dates jump back: a second table (another account, an example) starts here.
+                    prev_header = any(k[0] == page and k[1] >= 0 for k in header_keys) and rows
+                    if prev_header and not page_rows:
+                        restart = True
+                        break
+            if row.kind == "anchor" and row.date is not None:
+                last_date = row.date
+            page_rows.append(row)
+        if restart:
+            ended = True
+            continue
+        rows.extend(page_rows)
+    _mark_noise(rows)
+    return rows
+
+
+def _mark_noise(rows: list[RowLine]) -> None:
+    """Text lines that cannot be wrapped descriptions: wrong left edge, too wide, page furniture."""
+    anchors = [r for r in rows if r.kind == "anchor" and r.desc_words]
+    if not anchors:
+        return
+    desc_x0 = statistics.median(r.desc_words[0].x0 for r in anchors)
+    desc_x1 = max(r.desc_words[-1].x1 for r in anchors)
+    for r in rows:
+        if r.kind != "orphan":
+            continue
+        if _PAGE_FURNITURE.search(r.line.text) and not r.date:
+            r.kind = "noise"
+            continue
+        x0 = r.desc_words[0].x0 if r.desc_words else r.line.bbox[0]
+        x1 = r.line.bbox[2]
+        if r.date is None and (abs(x0 - desc_x0) > 0.03 or x1 > desc_x1 + 0.05):
+            r.kind = "noise"
+
+
+# ----------------------------------------------------------------------------- grouping
+
+
+def _group(rows: list[RowLine]) -> list[Txn]:
+    """Attach wrapped description lines to the amount line above or below them."""
+    seq = [r for r in rows if r.kind in ("anchor", "orphan")]
+    anchors = [i for i, r in enumerate(seq) if r.kind == "anchor"]
+    if not anchors:
+        return []
+    above_votes = 0
+    for j, i in enumerate(anchors):
+        r = seq[i]
+        if not r.desc_words:
+            above_votes += 2
+        prev = anchors[j - 1] if j > 0 else -1
+        block = seq[prev + 1 : i]
+        if block and any(b.date is not None for b in block) and r.date is None:
+            above_votes += 2
+    mode_above = above_votes >= 2
+    owner: dict[int, int] = {i: i for i in anchors}
+    bounds = [-1, *anchors, len(seq)]
+    for b in range(len(bounds) - 1):
+        lo, hi = bounds[b], bounds[b + 1]
+        block = list(range(lo + 1, hi))
+        if not block:
+            continue
+        prev_a = lo if lo >= 0 else None
+        next_a = hi if hi < len(seq) else None
+        split = _split_block(seq, block, prev_a, next_a, mode_above)
+        for k, i in enumerate(block):
+            target = prev_a if k < split else next_a
+            if target is not None:
+                owner[i] = target
+    txns: list[Txn] = []
+    by_anchor: dict[int, list[RowLine]] = {i: [] for i in anchors}
+    for i, r in enumerate(seq):
+        if i in owner:
+            by_anchor[owner[i]].append(r)
+    last_date: date | None = None
+    for i in anchors:
+        lines = by_anchor[i]
+        d = next((r.date for r in lines if r.date is not None), None)
+        if d is None:
+            d = last_date
+        last_date = d
+        txns.append(Txn(seq[i], lines, d))
+    return txns
+
+
+def _gap(a: RowLine, b: RowLine) -> float | None:
+    if a.line.page != b.line.page:
+        return None
+    return b.line.bbox[1] - a.line.bbox[3]
+
+
+def _split_block(
+    seq: list[RowLine], block: list[int], prev_a: int | None, next_a: int | None, above: bool
+) -> int:
+    """How many lines of an orphan block go to the anchor above (the rest go below)."""
+    if prev_a is None:
+        return 0
+    if next_a is None:
+        # Trailing lines: only close ones, never past a page break in "above" layouts.
+        k = 0
+        last = seq[prev_a]
+        for i in block:
+            g = _gap(last, seq[i])
+            if g is None or g > 1.5 * max(seq[i].line.height, 0.005) or above:
+                break
+            k += 1
+            last = seq[i]
+        return k
+    dated = [k for k, i in enumerate(block) if seq[i].date is not None]
+    limit = dated[0] if dated else len(block)
+    if not seq[next_a].desc_words and not dated:
+        if seq[prev_a].desc_words:
+            return 0
+    if not seq[prev_a].desc_words and seq[next_a].desc_words:
+        return limit
+    chain = [prev_a, *block, next_a]
+    gaps = [_gap(seq[chain[k]], seq[chain[k + 1]]) for k in range(len(chain) - 1)]
+    known = [g for g in gaps if g is not None]
+    if any(g is None for g in gaps):
+        # A page break inside: lines before it stay on their page's anchor in "below" layouts.
+        brk = next(k for k, g in enumerate(gaps) if g is None)
+        return min(limit, 0 if above else brk)
+    if known:
+        big = max(known)
+        small = min(known)
+        if big > small * 1.4 + 0.002:
+            k = gaps.index(big)
+            return min(limit, k)
+    return 0 if above else limit
+
+
+# ----------------------------------------------------------------------------- transactions
+
+
+def _to_transactions(
+    txns: list[Txn], ctx: Context
+) -> tuple[list[dict[str, Any]], list[tuple[Decimal, bool]]]:
+    out: list[dict[str, Any]] = []
+    amounts: list[tuple[Decimal, bool]] = []
+    for t in txns:
+        a = t.anchor
+        kind: str | None = None
+        explicit = True
+        if "debit" in a.amounts and "credit" in a.amounts:
+            d, c = a.amounts["debit"].value, a.amounts["credit"].value
+            amt = abs(c) - abs(d)
+            kind = "debit" if amt < 0 else "credit"
+        elif "debit" in a.amounts:
+            amt = -abs(a.amounts["debit"].value)
+            kind = "debit"
+        elif "credit" in a.amounts:
+            amt = abs(a.amounts["credit"].value)
+            kind = "credit"
+        else:
+            p = a.amounts["amount"]
+            amt = p.value
+            if a.sign == "debit":
+                amt, kind = -abs(amt), "debit"
+            elif a.sign == "credit":
+                amt, kind = abs(amt), "credit"
+            elif p.marker is not None:
+                kind = "debit" if amt < 0 else "credit"
+            else:
+                explicit = False
+                kind = None
+        bal = a.amounts.get("balance")
+        desc_parts = [r.desc for r in sorted(t.lines, key=lambda r: (r.line.page, r.line.bbox[1])) if r.desc]
+        refs = [join_words(r.ref_words) for r in t.lines if r.ref_words]
+        value_date = next((r.value_date for r in t.lines if r.value_date is not None), None)
+        words = [w for r in t.lines for w in r.line.words]
+        page = a.line.page
+        same_page = [r.line for r in t.lines if r.line.page == page]
+        x0 = min(ln.bbox[0] for ln in same_page)
+        y0 = min(ln.bbox[1] for ln in same_page)
+        x1 = max(ln.bbox[2] for ln in same_page)
+        y1 = max(ln.bbox[3] for ln in same_page)
+        conf = min((w.confidence for w in words), default=1.0)
+        out.append(
+            {
+                "date": t.date,
+                "value_date": value_date,
+                "description": re.sub(r"\s+", " ", " ".join(desc_parts)).strip() or None,
+                "reference": " ".join(refs) or None,
+                "amount": amt,
+                "type": kind,
+                "balance": bal.value if bal is not None else None,
+                "page": page,
+                "bbox": [round(x0, 4), round(y0, 4), round(x1, 4), round(y1, 4)],
+                "_conf": 0.95 if conf >= 0.99 else max(0.3, min(0.9, conf)),
+                "_ocr": a.ocr,
+            }
+        )
+        amounts.append((amt, explicit))
+    return out, amounts
+
+
+def _infer_signs(rows: list[ChainRow], amounts: list[tuple[Decimal, bool]], opening: Decimal | None) -> None:
+    """For unsigned single-column amounts, the balance movement gives the sign."""
+    prev = opening
+    for r, (_amt, explicit) in zip(rows, amounts, strict=True):
+        if not explicit and prev is not None and r.balance is not None:
+            if prev - abs(r.amount) == r.balance:
+                r.amount = -abs(r.amount)
+            elif prev + abs(r.amount) == r.balance:
+                r.amount = abs(r.amount)
+        if r.balance is not None:
+            prev = r.balance
+        elif prev is not None:
+            prev = prev + r.amount
+
+
+# ----------------------------------------------------------------------------- account info
+
+
+def _line_amount(line: Line, ctx: Context) -> ParsedAmount | None:
+    """The rightmost money value on a line (joining split `2 085,60` / `100.00 CR` pieces)."""
+    ws = line.words
+    for end in range(len(ws), 0, -1):
+        for start in range(max(0, end - 3), end):
+            text = join_words(ws[start:end])
+            p = parse_amount_ex(text, ctx.decimal_sep)
+            if p is None or not (p.decimals in (2, 3) or p.marker in ("debit", "credit")):
+                continue
+            if start > 0 and ws[start - 1].x1 > ws[start].x0 - 0.002:
+                continue
+            # Take the widest valid join that ends here.
+            best = p
+            for s2 in range(start - 1, max(-1, end - 4), -1):
+                p2 = parse_amount_ex(join_words(ws[s2:end]), ctx.decimal_sep)
+                if p2 is not None and p2.decimals == p.decimals:
+                    best = p2
+                else:
+                    break
+            return best
+    return None
+
+
+def _find_balances(
+    all_lines: list[Line], rows: list[RowLine], ctx: Context
+) -> tuple[Decimal | None, Decimal | None]:
+    opening: Decimal | None = None
+    closing_strong: Decimal | None = None
+    closing_weak: Decimal | None = None
+    oc: list[Decimal] = []
+    for i, ln in enumerate(all_lines):
+        text = fold(ln.text)
+        is_open = contains_phrase(text, OPENING_WORDS)
+        is_close = contains_phrase(text, CLOSING_WORDS)
+        is_oc = contains_phrase(text, OPEN_OR_CLOSE_WORDS)
+        if not (is_open or is_close or is_oc):
+            continue
+        p = _line_amount(ln, ctx)
+        if p is None and i + 1 < len(all_lines):
+            nxt = all_lines[i + 1]
+            if nxt.page == ln.page and nxt.bbox[1] - ln.bbox[3] < 2 * ln.height and len(nxt.words) <= 3:
+                p = _line_amount(nxt, ctx)
+        if p is None:
+            continue
+        if is_open and (not is_close or len(is_open) > len(is_close)):
+            if opening is None:
+                opening = p.value
+        elif is_close:
+            if is_close in ("carried forward", "c/f", "balance carried forward"):
+                closing_weak = p.value
+            elif closing_strong is None:
+                closing_strong = p.value
+        elif is_oc:
+            oc.append(p.value)
+    if opening is None and oc:
+        opening = oc[0]
+    closing = closing_strong
+    if closing is None and len(oc) >= 2:
+        closing = oc[-1]
+    if closing is None:
+        closing = closing_weak
+    return opening, closing
+
+
+def _pre_table_text(pages_lines: list[list[Line]]) -> str:
+    if not pages_lines:
+        return ""
+    out: list[str] = []
+    for i, ln in enumerate(pages_lines[0]):
+        if detect_header(pages_lines[0], i) is not None:
+            out.append(ln.text)
+            break
+        out.append(ln.text)
+    return "\n".join(out)
+
+
+_PERIOD_WORDS = (
+    "period", "from", "statement", "through", "zeitraum", "vom", "bis", "du", "au", "periode", "t/m", "del",
+    "al", "dal", "periodo", "to", "-", "until",
+)  # fmt: skip
+
+
+def _find_period(pages_lines: list[list[Line]], order: DateOrder) -> tuple[date | None, date | None]:
+    best: tuple[int, date, date] | None = None
+    for pl in pages_lines[:2]:
+        for n, ln in enumerate(pl[:80]):
+            ds = [m for m in find_dates(ln.text, order) if m.has_year]
+            if len(ds) < 2:
+                continue
+            a, b = ds[0].value, ds[1].value
+            if not (0 < (b - a).days <= 400):
+                continue
+            score = 10 if contains_phrase(fold(ln.text), _PERIOD_WORDS) else 0
+            score -= n // 10
+            if best is None or score > best[0]:
+                best = (score, a, b)
+        if best is not None:
+            break
+    if best is None:
+        return None, None
+    return best[1], best[2]
+
+
+def _guess_year(texts: list[str]) -> int | None:
+    years = [int(y) for t in texts[:60] for y in re.findall(r"\b(20\d\d)\b", t)]
+    return statistics.mode(years) if years else None
+
+
+def _account_number(pages_lines: list[list[Line]]) -> str | None:
+    if not pages_lines:
+        return None
+    for ln in pages_lines[0][:60]:
+        v = find_account_number(ln.text)
+        if v:
+            return v
+    return None
+
+
+_BANK_WORDS = (
+    "bank", "banque", "banca", "banco", "sparkasse", "volksbank", "raiffeisen", "credit union", "credit",
+    "kasse", "caisse", "building society", "savings", "trust", "bancorp", "financial", "finance", "bnp",
+    "hsbc", "barclays", "lloyds", "natwest", "santander", "rabobank", "ing", "abn amro", "postbank",
+)  # fmt: skip
+_TITLE_WORDS = (
+    "statement", "your", "kontoauszug", "rekeningoverzicht", "releve", "extracto", "estratto", "account",
+    "afschrift", "overzicht", "auszug", "current", "savings account",
+)  # fmt: skip
+
+
+def _cells(line: Line) -> list[list[Word]]:
+    """Split a line into cells at gaps wider than two character heights."""
+    cells: list[list[Word]] = []
+    for w in line.words:
+        if cells and w.x0 - cells[-1][-1].x1 < 1.6 * max(w.height, 0.004):
+            cells[-1].append(w)
+        else:
+            cells.append([w])
+    return cells
+
+
+def _bank_name(pages_lines: list[list[Line]]) -> str | None:
+    if not pages_lines:
+        return None
+    lines = [ln for ln in pages_lines[0] if ln.bbox[1] < 0.3]
+    for n, ln in enumerate(lines):
+        for cell in _cells(ln):
+            text = " ".join(w.text for w in cell)
+            f = fold(text)
+            if any(re.search(rf"\b{re.escape(b)}", f) or b in f for b in ("bank", "sparkasse", "banque")) or (
+                contains_phrase(f, _BANK_WORDS) and not re.search(r"\d", text)
+            ):
+                if re.search(r"\d{3,}|@|www\.|http", text):
+                    continue
+                words = [w.text for w in cell]
+                # Trim a title written in the same cell ("Polderbank Rekeningoverzicht").
+                for k in range(1, len(words)):
+                    if contains_phrase(fold(" ".join(words[k:])), _TITLE_WORDS) and contains_phrase(
+                        fold(words[k]), _TITLE_WORDS
+                    ):
+                        words = words[:k]
+                        break
+                name = " ".join(words).strip(" ,·-")
+                # A logo split over two lines ("SUMMIT" / "NATIONAL BANK").
+                if n > 0:
+                    above = lines[n - 1]
+                    if (
+                        above.page == ln.page
+                        and ln.bbox[1] - above.bbox[3] < ln.height
+                        and len(above.words) <= 2
+                        and not re.search(r"\d", above.text)
+                        and abs(above.bbox[0] - cell[0].x0) < 0.03
+                    ):
+                        name = above.text + " " + name
+                return name
+    return None
+
+
+_HOLDER_LABELS = re.compile(
+    r"^(?:account\s*name|account\s*holder|name|customer\s*name|titulaire(?:\s*du\s*compte)?|rekeninghouder|"
+    r"kontoinhaber(?:in)?|inhaber|titular|intestatario|intestato\s*a|tenedor)\s*[:.]?\s*(.+)$",
+    re.I,
+)
+_SALUTATION = re.compile(
+    r"^(frau|herr|mr\.?|mrs\.?|ms\.?|miss|m\.|mme|monsieur|madame|dhr\.?|mevr\.?|sr\.?|sra\.?)$", re.I
+)
+_STREET = re.compile(
+    r"\d|\b(street|st\.?|road|rd|avenue|ave|lane|ln|drive|dr|court|ct|blvd|way|place|pl|flat|apt|suite|"
+    r"p\s*o\s*box|postfach|stra(ss|ß)e|str\.|weg|allee|platz|gasse|rue|chemin|boulevard|calle|avenida|plaza|"
+    r"laan|gracht|straat|plein|kade|via|viale|piazza|corso|rua)\b",
+    re.I,
+)
+
+
+def _holder(pages_lines: list[list[Line]]) -> str | None:
+    if not pages_lines:
+        return None
+    lines = pages_lines[0][:60]
+    for ln in lines:
+        for cell in _cells(ln):
+            text = " ".join(w.text for w in cell)
+            m = _HOLDER_LABELS.match(text)
+            if m and not re.search(r"\d", m.group(1)):
+                return m.group(1).strip()
+    # An address block: a name line directly above a street line.
+    for n, ln in enumerate(lines[:-1]):
+        if ln.bbox[1] > 0.4:
+            break
+        for cell in _cells(ln):
+            text = " ".join(w.text for w in cell)
+            if _SALUTATION.match(text):
+                continue
+            words = text.split()
+            if not 2 <= len(words) <= 5 or re.search(r"[\d:@]", text):
+                continue
+            f = fold(text)
+            if contains_phrase(f, _BANK_WORDS) or contains_phrase(f, _TITLE_WORDS):
+                continue
+            nxt = lines[n + 1]
+            if nxt.bbox[1] - ln.bbox[3] > 2 * ln.height:
+                continue
+            below = [c for c in _cells(nxt) if abs(c[0].x0 - cell[0].x0) < 0.02]
+            if below and _STREET.search(" ".join(w.text for w in below[0])):
+                return text
+    return None

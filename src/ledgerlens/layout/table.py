@@ -1,0 +1,227 @@
+"""Transaction tables found from the page itself: header words give the columns, amounts refine them.
+
+No bank templates: a header row is any line whose words are mostly column-header vocabulary
+(`vocab.py`) in one of seven languages, possibly spread over two lines. Each header cell becomes a
+column with x bounds; right-aligned amount columns get the space to their left up to the middle of
+the gap to the previous column, text columns start at their header's left edge. A table continues
+on following pages with the same columns until another header replaces them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ledgerlens.documents.model import Word
+from ledgerlens.layout.lines import Line
+from ledgerlens.layout.vocab import AMOUNT_ROLES, HEADER_FILLER, MAX_PHRASE_WORDS, PHRASES, Role, fold
+
+
+@dataclass(slots=True)
+class Column:
+    role: Role | None
+    x0: float
+    """Header cell span."""
+    x1: float
+    left: float = 0.0
+    """Bounds a body word's centre must fall in to belong to this column."""
+    right: float = 1.0
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Header:
+    columns: list[Column]
+    page: int
+    top: float
+    bottom: float
+    line_count: int = 1
+    roles: set[str] = field(default_factory=set)
+
+    def column(self, role: str) -> Column | None:
+        for c in self.columns:
+            if c.role == role:
+                return c
+        return None
+
+    def amount_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.role in AMOUNT_ROLES]
+
+
+_DIGITS = re.compile(r"\d")
+
+
+def _clean(word: str) -> str:
+    return fold(word).strip(":;")
+
+
+def _match_cells(words: list[Word]) -> tuple[list[Column], int]:
+    """Greedy longest-phrase match of header words; returns cells and the count of unknown words."""
+    cells: list[Column] = []
+    unknown = 0
+    i = 0
+    n = len(words)
+    height = max((w.height for w in words), default=0.01) or 0.01
+    while i < n:
+        matched = False
+        for k in range(min(MAX_PHRASE_WORDS, n - i), 0, -1):
+            span = words[i : i + k]
+            if any(span[j + 1].x0 - span[j].x1 > 2.0 * height for j in range(k - 1)):
+                continue
+            phrase = " ".join(_clean(w.text) for w in span)
+            role = PHRASES.get(phrase)
+            if role is not None:
+                cells.append(Column(role, span[0].x0, span[-1].x1, text=" ".join(w.text for w in span)))
+                i += k
+                matched = True
+                break
+        if matched:
+            continue
+        w = words[i]
+        cleaned = _clean(w.text)
+        if cells and cleaned in HEADER_FILLER and w.x0 - cells[-1].x1 < 2.0 * height:
+            cells[-1].x1 = max(cells[-1].x1, w.x1)
+            cells[-1].text += " " + w.text
+        else:
+            unknown += 1
+            cells.append(Column(None, w.x0, w.x1, text=w.text))
+        i += 1
+    return cells, unknown
+
+
+def _qualifies(cells: list[Column], unknown: int, total: int) -> bool:
+    roles = [c.role for c in cells if c.role is not None]
+    if len(set(roles)) < 2 or len(roles) != len(set(roles)):
+        return False
+    has_amount = any(r in AMOUNT_ROLES for r in roles)
+    has_anchor = "date" in roles or "description" in roles
+    if not (has_amount and has_anchor):
+        return False
+    return unknown <= max(1, total // 4)
+
+
+def detect_header(lines: list[Line], index: int) -> Header | None:
+    """A header starting at `lines[index]` (one line, or two stacked lines), or None."""
+    line = lines[index]
+    words = line.words
+    if not words or len(words) > 16 or any(_DIGITS.search(w.text) for w in words):
+        return None
+    cells, unknown = _match_cells(words)
+    single = _qualifies(cells, unknown, len(words))
+    # Two-line header: a second line of header words close below, joined column by column.
+    if index + 1 < len(lines):
+        nxt = lines[index + 1]
+        gap = nxt.bbox[1] - line.bbox[3]
+        if (
+            nxt.page == line.page
+            and 0 <= gap < 1.2 * line.height
+            and not any(_DIGITS.search(w.text) for w in nxt.words)
+            and len(nxt.words) <= 12
+        ):
+            ncells, nunknown = _match_cells(nxt.words)
+            top_ok = unknown <= 1 and any(c.role for c in cells)
+            merged = _merge_two_lines(words, nxt.words) if top_ok and nunknown <= 1 and not single else None
+            if merged is not None:
+                mcells, munknown = merged
+                mtotal = len(words) + len(nxt.words)
+                if _qualifies(mcells, munknown, mtotal) and (
+                    not single or len([c for c in mcells if c.role]) > len([c for c in cells if c.role])
+                ):
+                    return _finish(mcells, line, nxt)
+    if single:
+        return _finish(cells, line, None)
+    return None
+
+
+def _merge_two_lines(top: list[Word], bottom: list[Word]) -> tuple[list[Column], int] | None:
+    """Stack words of two header lines into columns by horizontal overlap, then match each column."""
+    stacks: list[list[Word]] = []
+    for w in sorted(top + bottom, key=lambda w: (w.x0, w.y0)):
+        for st in stacks:
+            sx0 = min(x.x0 for x in st)
+            sx1 = max(x.x1 for x in st)
+            same_row = any(abs(x.cy - w.cy) < w.height * 0.5 for x in st)
+            if not same_row and min(sx1, w.x1) - max(sx0, w.x0) > 0:
+                st.append(w)
+                break
+        else:
+            stacks.append([w])
+    cells: list[Column] = []
+    unknown = 0
+    # Words of one header line that were not stacked still form phrases with their neighbours.
+    singles: list[Word] = []
+
+    def flush_singles() -> None:
+        nonlocal unknown
+        if singles:
+            sc, su = _match_cells(list(singles))
+            cells.extend(sc)
+            unknown += su
+            singles.clear()
+
+    for st in stacks:
+        if len(st) == 1:
+            singles.append(st[0])
+            continue
+        flush_singles()
+        ordered = sorted(st, key=lambda w: (round(w.cy, 3), w.x0))
+        phrase = " ".join(_clean(w.text) for w in ordered)
+        role = PHRASES.get(phrase)
+        if role is None:
+            sc, su = _match_cells(ordered)
+            known = [c for c in sc if c.role]
+            if len(known) == 1:
+                role = known[0].role
+            else:
+                unknown += 1
+        cells.append(
+            Column(role, min(w.x0 for w in st), max(w.x1 for w in st), text=" ".join(w.text for w in ordered))
+        )
+    flush_singles()
+    cells.sort(key=lambda c: c.x0)
+    return cells, unknown
+
+
+def _finish(cells: list[Column], line: Line, second: Line | None) -> Header:
+    cols = [c for c in cells if c.role is not None]
+    # Unknown cells widen nothing; they only separate neighbours.
+    cols.sort(key=lambda c: c.x0)
+    for i, c in enumerate(cols):
+        prev = cols[i - 1] if i > 0 else None
+        nxt = cols[i + 1] if i + 1 < len(cols) else None
+        if prev is None:
+            c.left = 0.0
+        elif c.role in AMOUNT_ROLES:
+            c.left = (prev.x1 + c.x0) / 2 if prev.role in AMOUNT_ROLES else max(prev.x1, (prev.x1 + c.x0) / 2)
+        else:
+            c.left = c.x0 - 0.01 if prev.role not in AMOUNT_ROLES else (prev.x1 + c.x0) / 2
+        if nxt is None:
+            c.right = 1.0
+    for i, c in enumerate(cols[:-1]):
+        c.right = cols[i + 1].left
+    bottom = (second or line).bbox[3]
+    header = Header(cols, line.page, line.bbox[1], bottom, 2 if second else 1)
+    header.roles = {str(c.role) for c in cols}
+    return header
+
+
+def column_of(header: Header, word: Word) -> Column | None:
+    """The column whose bounds hold the word's centre."""
+    cx = word.cx
+    for c in header.columns:
+        if c.left <= cx < c.right:
+            return c
+    return None
+
+
+def join_words(words: list[Word]) -> str:
+    """Text of words in one cell: a space only where the page shows a gap."""
+    out = ""
+    prev: Word | None = None
+    for w in sorted(words, key=lambda w: w.x0):
+        if prev is not None:
+            gap = w.x0 - prev.x1
+            out += " " if gap > 0.12 * max(prev.height, w.height) else ""
+        out += w.text
+        prev = w
+    return out

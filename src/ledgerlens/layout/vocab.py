@@ -1,0 +1,135 @@
+"""Column-header words of transaction tables in EN/DE/FR/ES/NL/IT/PT, mapped to column roles.
+
+Matching is on accent-folded lower case, longest phrase first, so `Value Date` is a value-date column
+while `Date` alone is the booking date, and `Money out` beats `out`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Literal
+
+Role = Literal[
+    "date", "value_date", "description", "reference", "debit", "credit", "amount", "balance", "sign"
+]
+AMOUNT_ROLES: frozenset[str] = frozenset({"debit", "credit", "amount", "balance"})
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_VOCAB: dict[Role, tuple[str, ...]] = {
+    "value_date": (
+        "value date", "value dt", "val date", "valuta", "valutadatum", "wert", "wertstellung", "valeur",
+        "date de valeur", "date valeur", "fecha valor", "f. valor", "rentedatum", "data valuta", "valuta data",
+        "data valor", "dt valeur", "val.",
+    ),
+    "date": (
+        "date", "datum", "fecha", "data", "buchungstag", "buchungsdatum", "bu-tag", "butag", "buchung", "tag",
+        "posted date", "posting date", "post date", "transaction date", "trans date", "txn date", "tran date",
+        "date operation", "date de l'operation", "date oper.", "fecha operacion", "f. operacion", "f.oper.",
+        "boekdatum", "boekingsdatum", "transactiedatum", "data operazione", "data contabile", "data movimento",
+        "date posted", "booking date", "data mov.", "data lancamento", "dt. operacao", "jour",
+    ),
+    "description": (
+        "description", "details", "transaction details", "particulars", "narration", "narrative",
+        "transaction", "transactions", "transaction description", "memo", "payee", "verwendungszweck",
+        "buchungstext", "vorgang", "beschreibung", "text", "erlauterung", "umsatzart", "libelle",
+        "nature des operations", "operations", "operation", "details de l'operation", "detail", "concepto",
+        "descripcion", "movimiento", "omschrijving", "naam / omschrijving", "naam/omschrijving", "mededelingen",
+        "descrizione", "causale", "dettagli", "descricao", "historico", "descricao do movimento",
+        "transaction type", "type de transaction", "naam",
+    ),
+    "reference": (
+        "reference", "ref", "ref.", "ref no", "ref no.", "chq./ref.no.", "chq/ref no", "cheque no", "cheque no.",
+        "check no", "check no.", "chq no", "chq. no.", "referenz", "reference no", "referencia", "referentie",
+        "kenmerk", "riferimento", "documento", "doc no", "num. documento", "n° operation",
+    ),
+    "debit": (
+        "debit", "debits", "debit amount", "debit amt", "withdrawal", "withdrawals", "withdrawal amt.",
+        "withdrawal amt", "withdrawal amount", "money out", "paid out", "payments", "payments out", "out",
+        "soll", "belastung", "lastschriften", "sorties", "debit eur", "cargo", "cargos", "debito", "uitgaven",
+        "af", "addebiti", "addebito", "dare", "uscite", "saidas", "debitos", "withdrawals ($)", "spent",
+    ),
+    "credit": (
+        "credit", "credits", "credit amount", "credit amt", "deposit", "deposits", "deposit amt.", "deposit amt",
+        "deposit amount", "money in", "paid in", "receipts", "payments in", "in", "haben", "gutschrift",
+        "gutschriften", "entrees", "abono", "abonos", "haber", "ingresos", "bij", "ontvangsten", "accrediti",
+        "accredito", "avere", "entrate", "credito", "entradas", "creditos", "received",
+    ),
+    "amount": (
+        "amount", "amounts", "transaction amount", "betrag", "umsatz", "montant", "importe", "bedrag", "importo",
+        "valor", "quantia", "montant eur", "betrag eur", "amount ($)", "monto",
+    ),
+    "balance": (
+        "balance", "running balance", "closing balance", "saldo", "kontostand", "solde", "balance ($)",
+        "ledger balance", "available balance", "saldo eur", "solde eur", "nuevo saldo",
+    ),
+    "sign": (
+        "af/bij", "bij/af", "s/h", "soll/haben", "dr/cr", "cr/dr", "d/c", "c/d", "debit/credit", "credit/debit",
+        "+/-", "-/+", "d/h", "dare/avere",
+    ),
+}  # fmt: skip
+
+PHRASES: dict[str, Role] = {}
+for _role, _phrases in _VOCAB.items():
+    for _p in _phrases:
+        PHRASES.setdefault(fold(_p), _role)
+MAX_PHRASE_WORDS = max(len(p.split()) for p in PHRASES)
+
+# Words that may trail a header phrase without changing its role ("Betrag EUR", "Money out £", "(EUR)").
+HEADER_FILLER = frozenset(
+    {"eur", "usd", "gbp", "chf", "inr", "aud", "cad", "(eur)", "(usd)", "(gbp)", "£", "$", "€", "₹", "(€)",
+     "($)", "(£)", "amt", "amt.", "amount", "in", "no", "no.", "nr", "nr.", "/", "-", "&", "dt", "dt.", "rs",
+     "rs.", "(rs.)", "(inr)"}
+)  # fmt: skip
+
+# Text that marks a non-transaction row (totals, carried/brought forward, page furniture).
+SUMMARY_WORDS: tuple[str, ...] = (
+    "total", "totals", "subtotal", "sub-total", "sum", "summe", "zwischensumme", "totaal", "totale", "totaux",
+    "a reporter", "report", "reporte", "uebertrag", "ubertrag", "übertrag", "carried forward", "brought forward",
+    "c/f", "b/f", "balance forward", "suma", "somme", "saldo anterior", "saldo actual",
+)  # fmt: skip
+
+OPENING_WORDS: tuple[str, ...] = (
+    "opening balance", "previous balance", "beginning balance", "start balance", "starting balance",
+    "balance brought forward", "brought forward", "balance b/f", "b/f", "opening", "anfangssaldo",
+    "alter kontostand", "alter saldo", "saldo alt", "vortrag", "solde precedent", "ancien solde",
+    "solde initial", "solde de debut", "solde debut", "saldo inicial", "saldo anterior", "beginsaldo",
+    "vorig saldo", "oud saldo", "begin saldo", "saldo iniziale", "saldo precedente", "balance at start",
+    "start saldo", "startsaldo", "saldo inizio", "opening bal", "previous statement balance",
+)  # fmt: skip
+
+CLOSING_WORDS: tuple[str, ...] = (
+    "closing balance", "ending balance", "end balance", "new balance", "final balance", "endsaldo",
+    "neuer kontostand", "neuer saldo", "saldo neu", "nouveau solde", "solde final", "solde de fin",
+    "saldo final", "saldo actual", "eindsaldo", "nieuw saldo", "saldo finale", "saldo attuale",
+    "balance at end", "closing bal", "balance carried forward", "carried forward", "c/f", "eind saldo",
+)  # fmt: skip
+
+# Opening at the first occurrence, closing at the last: "Kontostand am 28.02.", "Solde créditeur au 30.11."
+OPEN_OR_CLOSE_WORDS: tuple[str, ...] = (
+    "kontostand am", "kontostand vom", "solde crediteur au", "solde debiteur au", "solde au", "saldo al",
+    "saldo per", "saldo op", "saldo am", "balance as at", "balance as of", "balance on", "saldo a",
+)  # fmt: skip
+
+END_WORDS: tuple[str, ...] = (
+    "transactions stop", "end of statement", "end of transactions", "fin de releve", "ende des auszugs",
+    "einde overzicht",
+)  # fmt: skip
+
+
+def contains_phrase(folded: str, phrases: tuple[str, ...]) -> str | None:
+    """The first phrase that occurs in `folded` as whole words, or None."""
+    padded = f" {folded} "
+    for p in phrases:
+        i = padded.find(p)
+        while i >= 0:
+            before = padded[i - 1] if i > 0 else " "
+            after = padded[i + len(p)] if i + len(p) < len(padded) else " "
+            if not before.isalnum() and not after.isalnum():
+                return p
+            i = padded.find(p, i + 1)
+    return None
