@@ -14,10 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ledgerlens.documents.model import Page, Word
+from ledgerlens.documents.model import BBox, Page, Word
 from ledgerlens.errors import DocumentError, ErrorCode
 from ledgerlens.layout.lines import group_lines
 
@@ -90,12 +92,18 @@ def is_encrypted(pdf: pdfium.PdfDocument) -> bool:
 
 
 def _page_objects(page: pdfium.PdfPage, stats: TextLayerStats) -> tuple[set[int], set[int]]:
-    """Scan top-level page objects: (white-filled text objects, invisible text objects); fills stats."""
+    """Scan top-level page objects: (hidden white text objects, invisible text objects); fills stats.
+
+    White text counts as hidden only when no dark fill or image lies under it (white headings on a
+    coloured banner are content).
+    """
     raw = page.raw
-    white: set[int] = set()
+    white: list[tuple[int, float, float]] = []
     invisible: set[int] = set()
+    backgrounds: list[tuple[float, float, float, float]] = []
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
     pw, ph = page.get_size()
     page_area = max(pw * ph, 1.0)
     image_area = 0.0
@@ -104,22 +112,38 @@ def _page_objects(page: pdfium.PdfPage, stats: TextLayerStats) -> tuple[set[int]
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
-            addr = ctypes.cast(obj, ctypes.c_void_p).value or 0
             if mode in _INVISIBLE_MODES:
-                invisible.add(addr)
+                invisible.add(ctypes.cast(obj, ctypes.c_void_p).value or 0)
             elif (
                 mode in (0, 4)
                 and pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a)
                 and ((r.value > 245 and g.value > 245 and b.value > 245) or a.value == 0)
+                and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
             ):
-                white.add(addr)
+                cx, cy = (left.value + right.value) / 2, (top.value + bottom.value) / 2
+                white.append((ctypes.cast(obj, ctypes.c_void_p).value or 0, cx, cy))
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
                 image_area += max(0.0, right.value - left.value) * max(0.0, top.value - bottom.value)
+                backgrounds.append((left.value, bottom.value, right.value, top.value))
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             stats.path_objects += 1
+            if (
+                pdfium_c.FPDFPath_GetDrawMode(obj, fillmode, stroke)
+                and fillmode.value != 0
+                and pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a)
+                and a.value > 0
+                and (r.value + g.value + b.value) < 600
+                and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+            ):
+                backgrounds.append((left.value, bottom.value, right.value, top.value))
     stats.image_coverage = min(1.0, image_area / page_area)
-    return white, invisible
+    hidden_white = {
+        addr
+        for addr, cx, cy in white
+        if not any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in backgrounds)
+    }
+    return hidden_white, invisible
 
 
 class _Frame:
@@ -151,13 +175,35 @@ class _Frame:
             min(max(v1, 0.0), 1.0),
         )
 
-    def inside(self, left: float, top: float, right: float, bottom: float) -> bool:
-        cx, cy = (left + right) / 2, (top + bottom) / 2
-        return self.x0 <= cx <= self.x0 + self.w and self.y0 <= cy <= self.y0 + self.h
+    def boxes(
+        self,
+        left: npt.NDArray[np.float64],
+        top: npt.NDArray[np.float64],
+        right: npt.NDArray[np.float64],
+        bottom: npt.NDArray[np.float64],
+    ) -> list[BBox]:
+        """Vectorised `box` for many words at once."""
+        u0 = (left - self.x0) / self.w
+        u1 = (right - self.x0) / self.w
+        v0 = 1.0 - (top - self.y0) / self.h
+        v1 = 1.0 - (bottom - self.y0) / self.h
+        if self.rotation == 90:
+            u0, v0, u1, v1 = 1.0 - v1, u0, 1.0 - v0, u1
+        elif self.rotation == 180:
+            u0, v0, u1, v1 = 1.0 - u1, 1.0 - v1, 1.0 - u0, 1.0 - v0
+        elif self.rotation == 270:
+            u0, v0, u1, v1 = v0, 1.0 - u1, v1, 1.0 - u0
+        stacked = np.clip(np.stack([u0, v0, u1, v1], axis=1), 0.0, 1.0)
+        return [(a, b, c, d) for a, b, c, d in stacked.tolist()]
+
+
+_BAD = re.compile("[\x00-\x08\x0e-\x1f\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
 def normalize_text(text: str) -> str:
     """NFKC (ligatures, full-width digits, odd compatibility forms) and no soft hyphens/control chars."""
+    if text.isascii() and text.isprintable():
+        return text
     text = unicodedata.normalize("NFKC", text)
     return "".join(ch for ch in text if ch != "\u00ad" and not _bad_char(ch) and ch not in _SPLIT_CHARS)
 
@@ -166,8 +212,33 @@ def _reading_order(page: Page) -> None:
     page.words = [w for line in group_lines(page) for w in line.words]
 
 
+def _word_breaks(box: npt.NDArray[np.float64], kinds: npt.NDArray[np.int8]) -> npt.NDArray[np.bool_]:
+    """For consecutive kept chars (rows of `box`: left, top, right, bottom), True where a new word starts."""
+    left, top, right, bottom = box[:, 0], box[:, 1], box[:, 2], box[:, 3]
+    pl, pt, pr, pb = left[:-1], top[:-1], right[:-1], bottom[:-1]
+    nl, nt, nr, nb = left[1:], top[1:], right[1:], bottom[1:]
+    ph, nh = pt - pb, nt - nb
+    overlap = np.minimum(pt, nt) - np.maximum(pb, nb)
+    same_line = overlap >= 0.5 * np.minimum(ph, nh)
+    height = np.maximum(np.maximum(ph, nh), 1e-3)
+    gap = nl - pr
+    horizontal_split = (gap > GAP_SPLIT * height) | (gap < -height)
+    # rotated text stacks its chars vertically: same column, adjacent rows
+    width = np.maximum(np.maximum(pr - pl, nr - nl), 1e-3)
+    h_overlap = np.minimum(pr, nr) - np.maximum(pl, nl)
+    v_gap = np.maximum(nb - pt, pb - nt)
+    vertical_split = (h_overlap < 0.5 * width) | (v_gap > GAP_SPLIT * width)
+    split = np.where(same_line, horizontal_split, vertical_split)
+    result: npt.NDArray[np.bool_] = split | (kinds[1:] != kinds[:-1])
+    return result
+
+
 def extract_page_text(page: pdfium.PdfPage, number: int) -> PageText:
-    """Words of one page's text layer (visible text only) plus stats for the OCR decision."""
+    """Words of one page's text layer (visible text only) plus stats for the OCR decision.
+
+    One ctypes call per non-space char (its loose box: font-height tall, advance-width wide, so
+    gaps mean what a reader sees); everything else is vectorised.
+    """
     stats = TextLayerStats()
     frame = _Frame(page)
     pw, ph = page.get_size()
@@ -175,7 +246,6 @@ def extract_page_text(page: pdfium.PdfPage, number: int) -> PageText:
         number=number, width=float(pw), height=float(ph), rotation=frame.rotation, source="text_layer"
     )
     white, invisible = _page_objects(page, stats)
-    check_objects = bool(white or invisible)
     textpage = page.get_textpage()
     try:
         tp = textpage.raw
@@ -185,81 +255,66 @@ def extract_page_text(page: pdfium.PdfPage, number: int) -> PageText:
         buf = ctypes.create_string_buffer((n + 1) * 2)
         pdfium_c.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
         text = buf.raw[: n * 2].decode("utf-16-le", errors="replace")
-        if len(text) < n:
-            text = text.ljust(n)
+        if len(text) != n:  # surrogate pairs: fall back to one char per index
+            text = "".join(chr(pdfium_c.FPDFText_GetUnicode(tp, i) or 0xFFFD) for i in range(n))
+        split_chars = _SPLIT_CHARS
+        idx = [i for i, ch in enumerate(text) if ch not in split_chars]
+        if not idx:
+            return PageText(result, stats)
         rect = pdfium_c.FS_RECTF()
+        get_box = pdfium_c.FPDFText_GetLooseCharBox
+        coords: list[tuple[float, float, float, float]] = []
+        append = coords.append
+        for i in idx:
+            get_box(tp, i, rect)
+            append((rect.left, rect.top, rect.right, rect.bottom))
+        index = np.asarray(idx, dtype=np.int64)
+        box = np.asarray(coords, dtype=np.float64)
+        top = np.maximum(box[:, 1], box[:, 3])
+        bottom = np.minimum(box[:, 1], box[:, 3])
+        box[:, 1], box[:, 3] = top, bottom
+        cx = (box[:, 0] + box[:, 2]) / 2
+        cy = (top + bottom) / 2
+        keep = (cx >= frame.x0) & (cx <= frame.x0 + frame.w) & (cy >= frame.y0) & (cy <= frame.y0 + frame.h)
+        kinds = np.zeros(len(idx), dtype=np.int8)
+        if white or invisible:
+            for j, i in enumerate(idx):
+                addr = ctypes.cast(pdfium_c.FPDFText_GetTextObject(tp, i), ctypes.c_void_p).value or 0
+                if addr in white:
+                    keep[j] = False
+                elif addr in invisible:
+                    kinds[j] = 1
+        stats.hidden_dropped = int((~keep).sum())
+        index, box, kinds = index[keep], box[keep], kinds[keep]
+        if index.size == 0:
+            return PageText(result, stats)
+        starts_mask = np.ones(index.size, dtype=np.bool_)
+        starts_mask[1:] = (index[1:] != index[:-1] + 1) | _word_breaks(box, kinds)
+        starts = np.flatnonzero(starts_mask)
+        ends = np.append(starts[1:], index.size)
+        boxes = frame.boxes(
+            np.minimum.reduceat(box[:, 0], starts),
+            np.maximum.reduceat(box[:, 1], starts),
+            np.maximum.reduceat(box[:, 2], starts),
+            np.minimum.reduceat(box[:, 3], starts),
+        )
+        kind_of = kinds[starts].tolist()
+        first = index[starts].tolist()
+        last = index[ends - 1].tolist()
         visible: list[Word] = []
         hidden_layer: list[Word] = []
-        chars: list[str] = []
-        box = [0.0, 0.0, 0.0, 0.0]  # left, top, right, bottom (user space, top > bottom)
-        kind = 0  # 0 visible, 1 invisible layer
-        prev_left = prev_right = prev_top = prev_bottom = 0.0
-
-        def flush() -> None:
-            if not chars:
-                return
-            word_text = normalize_text("".join(chars))
-            if word_text:
-                w = Word(word_text, frame.box(box[0], box[1], box[2], box[3]), 1.0, "text_layer")
-                (hidden_layer if kind else visible).append(w)
-            chars.clear()
-
-        for i in range(n):
-            ch = text[i]
-            if ch in _SPLIT_CHARS:
-                flush()
-                continue
-            pdfium_c.FPDFText_GetLooseCharBox(tp, i, rect)
-            left, top, right, bottom = rect.left, rect.top, rect.right, rect.bottom
-            if top < bottom:
-                top, bottom = bottom, top
-            if not frame.inside(left, top, right, bottom):
-                stats.hidden_dropped += 1
-                flush()
-                continue
-            this_kind = 0
-            if check_objects:
-                obj = pdfium_c.FPDFText_GetTextObject(tp, i)
-                addr = ctypes.cast(obj, ctypes.c_void_p).value or 0
-                if addr in white:
-                    stats.hidden_dropped += 1
-                    flush()
+        n_invisible = int(kinds.sum())
+        stats.invisible_chars = n_invisible
+        stats.visible_chars = int(index.size) - n_invisible
+        for k in range(len(first)):
+            raw_text = text[first[k] : last[k] + 1]
+            if not (raw_text.isascii() and raw_text.isprintable()):
+                stats.bad_chars += len(_BAD.findall(raw_text))
+                raw_text = normalize_text(raw_text)
+                if not raw_text:
                     continue
-                if addr in invisible:
-                    this_kind = 1
-            if _bad_char(ch):
-                stats.bad_chars += 1
-            if this_kind:
-                stats.invisible_chars += 1
-            else:
-                stats.visible_chars += 1
-            if chars:
-                split = this_kind != kind
-                if not split:
-                    overlap = min(prev_top, top) - max(prev_bottom, bottom)
-                    if overlap >= 0.5 * min(prev_top - prev_bottom, top - bottom):
-                        height = max(prev_top - prev_bottom, top - bottom, 1e-3)
-                        gap = left - prev_right
-                        split = gap > GAP_SPLIT * height or gap < -height
-                    else:
-                        # rotated text stacks its chars vertically: same column, adjacent rows
-                        width = max(prev_right - prev_left, right - left, 1e-3)
-                        h_overlap = min(prev_right, right) - max(prev_left, left)
-                        v_gap = max(bottom - prev_top, prev_bottom - top)
-                        split = h_overlap < 0.5 * width or v_gap > GAP_SPLIT * width
-                if split:
-                    flush()
-            if chars:
-                box[0] = min(box[0], left)
-                box[1] = max(box[1], top)
-                box[2] = max(box[2], right)
-                box[3] = min(box[3], bottom)
-            else:
-                box[0], box[1], box[2], box[3] = left, top, right, bottom
-                kind = this_kind
-            chars.append(ch)
-            prev_left, prev_right, prev_top, prev_bottom = left, right, top, bottom
-        flush()
+            w = Word(raw_text, boxes[k], 1.0, "text_layer")
+            (hidden_layer if kind_of[k] else visible).append(w)
     finally:
         textpage.close()
     result.words = visible
