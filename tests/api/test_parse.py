@@ -67,6 +67,10 @@ def test_idempotency_key_returns_same_job(client_a: httpx.Client) -> None:
         409,
         "CONFLICT",
     )
+    header = {"Idempotency-Key": f"hdr-{uuid.uuid4()}"}
+    h1 = client_a.post("/parse/statements", json={"document_id": other}, headers=header)
+    h2 = client_a.post("/parse/statements", json={"document_id": other}, headers=header)
+    assert h1.status_code == 202 and h1.json()["data"]["job_id"] == h2.json()["data"]["job_id"]
 
 
 def test_idempotency_keys_are_per_tenant(client_a: httpx.Client, client_b: httpx.Client) -> None:

@@ -183,6 +183,9 @@ async def _start(request: Request, state: AppState, principal: Principal, job_ty
         if is_multipart(request):
             return await _start_multipart(request, state, principal, job_type)
         req = _validate(ParseRequest, await _json_body(request))
+        header_key = request.headers.get("idempotency-key")
+        if req.idempotency_key is None and header_key:
+            req = _validate(ParseRequest, {**req.model_dump(), "idempotency_key": header_key})
     except _BadRequest as bad:
         return bad.response
     job = await run_in_threadpool(_create_job, state, principal.tenant_id, job_type, req)
