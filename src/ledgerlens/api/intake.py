@@ -115,4 +115,3 @@ def _classify(data: bytes) -> str:
     except Exception:
         log.exception("classification failed; storing the file as type 'other'")
         return "other"
-
