@@ -33,6 +33,8 @@ Send = Callable[[Message], Any]
 ASGIApp = Callable[[Scope, Receive, Send], Any]
 
 PREFIX = "/api/v1/"
+EXEMPT = frozenset({"/api/v1/health"})
+"""Liveness probes are never throttled, token or not."""
 PRUNE_EVERY = 4096
 """Requests between sweeps that drop buckets which have refilled completely (idle clients)."""
 
@@ -129,7 +131,8 @@ class RateLimitMiddleware:
         self.limiter = TokenBucketLimiter(per_minute, clock) if per_minute > 0 else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.limiter is None or scope["type"] != "http" or not scope["path"].startswith(PREFIX):
+        path = scope["path"] if scope["type"] == "http" else ""
+        if self.limiter is None or not path.startswith(PREFIX) or path in EXEMPT:
             await self.app(scope, receive, send)
             return
         key = _bearer_key(scope)
