@@ -45,12 +45,23 @@ def _bbox(words: list[Word]) -> tuple[float, float, float, float]:
     )
 
 
-def segment_after(hit: LabelHit) -> tuple[str, list[Word]]:
-    """Same-line text after the label, up to the next label-like phrase."""
+def segment_after(hit: LabelHit, money: bool = False) -> tuple[str, list[Word]]:
+    """Same-line text after the label, up to the next label-like phrase.
+
+    For money the next label only ends the segment once an amount has been passed, so that
+    "Summe inkl. USt: 559,84" reads past the "USt" inside its own label.
+    """
     tl = hit.line
     stop = len(tl.text)
+    first_amount = hit.end
+    if money:
+        first_amount = len(tl.text)
+        for i, w in enumerate(tl.words):
+            if tl.starts[i] >= hit.end and money_amounts([w], None):
+                first_amount = tl.starts[i]
+                break
     for a, _b in all_label_spans(tl):
-        if a >= hit.end and a < stop:
+        if a >= max(hit.end, first_amount if money else hit.end) and a < stop:
             stop = a
     text = tl.text[hit.end : stop]
     words = tl.words_between(hit.end, stop)
@@ -164,14 +175,10 @@ def value_for(
     allow_below: bool = True,
 ) -> Found | None:
     """The value of `kind` that belongs to a label: right of it on its line, else under it."""
-    text, words = segment_after(hit)
+    text, words = segment_after(hit, money=kind == "money")
     found = _parse(kind, text, words, hit.page, order, decimal_sep)
     if found is not None or not allow_below:
         return found
-    if kind != "money" and text.strip(" :#.-") and kind in ("ref",):
-        # a label followed by text that is not a value: the value is not under it either,
-        # unless the text after the label is another column's content
-        pass
     for tl, ws in words_below(hit, pages, max_lines=1 if kind == "money" else 3):
         t = " ".join(w.text for w in ws)
         f = _parse(kind, t, ws, tl.page, order, decimal_sep)

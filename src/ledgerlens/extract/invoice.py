@@ -137,64 +137,66 @@ def _money_candidates(ctx: Ctx, hits: list[LabelHit]) -> dict[str, list[tuple[in
 def _choose_totals(
     cands: dict[str, list[tuple[int, Decimal, Found]]], line_sum: Decimal | None
 ) -> dict[str, Decimal | None]:
-    """Pick subtotal / tax / total / amount due so that they agree where the page allows."""
+    """Pick subtotal / tax / total / amount due so that they agree where the page allows.
+
+    Each field has its labelled candidates; the chosen combination maximises label strength plus
+    agreement: a subtotal equal to the sum of the lines, a net amount (subtotal or net after
+    discounts) plus the tax equal to the total.
+    """
 
     def vals(name: str) -> list[tuple[int, Decimal]]:
-        seen: list[tuple[int, Decimal]] = []
+        best: dict[Decimal, int] = {}
         for prio, v, _f in cands.get(name, []):
-            if all(v != s[1] for s in seen):
-                seen.append((prio, v))
-            else:
-                seen = [(max(p, prio), s) if s == v else (p, s) for p, s in seen]
-        return sorted(seen, key=lambda x: -x[0])
+            best[v] = max(best.get(v, 0), prio)
+        return sorted(((p, v) for v, p in best.items()), key=lambda x: -x[0])
 
     totals = vals("total")
     subs = vals("subtotal")
     taxes = vals("tax_total")
     dues = vals("amount_due")
-    best: tuple[float, Decimal | None, Decimal | None, Decimal | None] | None = None
+    nets = {v for _p, v in subs}
     sub_opts: list[tuple[int, Decimal | None]] = [*subs, (0, None)]
     tax_opts: list[tuple[int, Decimal | None]] = [*taxes, (0, None)]
-    tot_opts: list[tuple[int, Decimal | None]] = [*totals, (0, None)]
-    if not totals and dues:
-        tot_opts = [*dues, (0, None)]
+    tot_opts: list[tuple[int, Decimal | None]] = [*totals, *[(p - 3, v) for p, v in dues], (0, None)]
+    best: tuple[float, Decimal | None, Decimal | None, Decimal | None] | None = None
     for sp, s in sub_opts:
         for tp, t in tax_opts:
             for gp, g in tot_opts:
-                score = sp + tp + gp
-                if s is not None and t is not None and g is not None:
-                    if s + t == g:
+                score: float = sp + tp + gp
+                if t is not None and g is not None:
+                    if any(n + t == g for n in nets | ({s} if s is not None else set())):
                         score += 40
-                    elif t != 0:
-                        score -= 5
-                if s is not None and g is not None and s > g > 0:
-                    score -= 30
-                if s is not None and g is not None and s == g and t not in (None, Decimal(0)):
-                    score -= 30
+                    if t >= g and g > 0:
+                        score -= 40
+                if s is not None and g is not None:
+                    if s > g > 0:
+                        score -= 30
+                    if s == g and t not in (None, Decimal(0)):
+                        score -= 30
                 if s is not None and line_sum is not None and s == line_sum:
-                    score += 15
+                    score += 50
                 if g is not None:
                     score += 5
+                    if g <= 0 < (s or 0):
+                        score -= 40
                 if best is None or score > best[0]:
                     best = (score, s, t, g)
     assert best is not None
     _, s, t, g = best
-    due: Decimal | None = dues[0][1] if dues else None
-    if dues and g is not None:
-        # prefer the amount-due value that is the total less a printed prepayment, else the total
+    due: Decimal | None = None
+    if dues:
         prepaid = [v for _p, v, _f in cands.get("prepaid", [])]
         options = [v for _p, v in dues]
-        due = next((v for v in options if v == g), None) or next(
-            (v for v in options if any(g - abs(pp) == v for pp in prepaid)), None
-        )
-        if due is None:
-            due = options[0] if options[0] <= g else g
+        if g is not None:
+            due = next((v for v in options if v == g), None) or next(
+                (v for v in options if any(g - abs(pp) == v for pp in prepaid)), None
+            )
+            if due is None:
+                due = options[0] if 0 <= options[0] <= g else g
+        else:
+            due = options[0]
     if g is None and due is not None:
         g = due
-    if t is None and s is not None and g is not None and g > s:
-        t = g - s
-    if s is None and t is not None and g is not None:
-        s = g - t
     return {"subtotal": s, "tax_total": t, "total": g, "amount_due": due if due is not None else g}
 
 

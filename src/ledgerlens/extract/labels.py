@@ -183,7 +183,7 @@ MONEY_LABELS: dict[str, list[tuple[str, int]]] = {
             r"imponibile|total\s+excl(?:uding|\.)?\s+(?:tax|vat|gst)|amount\s+before\s+tax|total\s+before\s+tax",
             7,
         ),
-        (r"taxable\s+(?:value|amount)|rechnungssumme\s+netto|summe\s+positionen|netto", 5),
+        (r"taxable\s+(?:value|amount)|rechnungssumme\s+(?:netto|ohne\s+ust)|summe\s+positionen|netto", 5),
     ],
     "tax_total": [
         (r"total\s+(?:tax|vat|gst|tva|iva|btw)|tax\s+total|vat\s+total|(?:tax|vat|gst)\s+amount", 10),
@@ -195,6 +195,7 @@ MONEY_LABELS: dict[str, list[tuple[str, int]]] = {
     "total": [
         (r"grand\s+total|invoice\s+total|total\s+amount|total\s+incl\.?(?:uding)?\s*(?:tax|vat|gst)?", 10),
         (r"total\s+\(incl|total\s+inc\.?\s+gst|gesamtbetrag|rechnungsbetrag|rechnungssumme\s+brutto", 10),
+        (r"summe\s+inkl\.?\s+(?:ust|mwst)\.?|total\s+incl\.?\s+(?:vat|tax|btw|gst)", 10),
         (r"bruttosumme|brutto{_S}betrag|summe\s+(?:inkl|brutto)\.?|gesamtsumme|endbetrag|gesamtbeitrag", 9),
         (
             r"total\s+t\.?t\.?c\.?|montant\s+(?:eur\s+)?t\.?t\.?c\.?|total\s+(?:a\s+)?pagar|importe\s+total",
@@ -215,6 +216,11 @@ MONEY_LABELS: dict[str, list[tuple[str, int]]] = {
         (r"te\s+betalen|openstaand\s+bedrag", 10),
         (r"da\s+pagare|importo\s+dovuto|netto\s+a\s+pagare", 10),
     ],
+    "charges": [
+        (r"gesamtbetrag\s+der\s+(?:zuschlage|abschlage)|summe\s+(?:der\s+)?(?:zuschlage|abschlage)", 10),
+        (r"total\s+(?:discounts?|charges|allowances)|shipping|versandkosten|frais\s+de\s+port|discount", 5),
+        (r"rabatt|skonto|sondernachlass|remise|descuento|korting|sconto|round\s*off|rundung", 5),
+    ],
     "prepaid": [
         (
             r"(?:already\s+)?paid|prepaid|prepayment|deposit|bereits\s+bezahlt|anzahlung|erhaltene\s+anzahlungen",
@@ -232,7 +238,7 @@ STOP_LABELS = [
 
 
 def _compile(pats: list[tuple[str, int]]) -> list[tuple[re.Pattern[str], int]]:
-    return [(re.compile(rf"(?<![a-z0-9])(?:{p})(?![a-z])"), prio) for p, prio in pats]
+    return [(re.compile(rf"(?<![a-z0-9_])(?:{p})(?![a-z_])"), prio) for p, prio in pats]
 
 
 FIELD_RX = {k: _compile(v) for k, v in FIELD_LABELS.items()}

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ledgerlens.documents.model import Word
-from ledgerlens.extract.labels import MONEY_RX, PageLines, TextLine, fold
+from ledgerlens.extract.labels import MONEY_RX, PageLines, TextLine
 from ledgerlens.extract.numbers import parse_amount_ex
 
 _COLS: dict[str, str] = {
@@ -148,6 +148,8 @@ def _column_of(cols: list[Column], w: Word) -> Column | None:
 def _totals_line(tl: TextLine) -> str | None:
     """The kind of totals label a line starts with (subtotal/total/tax/amount_due), if any."""
     for name, pats in MONEY_RX.items():
+        if name in ("charges", "prepaid"):
+            continue
         for rx, _prio in pats:
             m = rx.search(tl.folded)
             if m and m.start() <= max(3, len(tl.folded) // 2):
@@ -319,7 +321,3 @@ def extract_line_items(pages: list[PageLines], decimal_sep: str | None) -> list[
     for pl in pages:
         out.extend(_as_dict(it) for it in _page_items(pl.lines, decimal_sep))
     return out
-
-
-def fold_text(s: str) -> str:
-    return fold(s)

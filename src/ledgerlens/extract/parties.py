@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ledgerlens.extract.accounts import find_bics, find_ibans
+from ledgerlens.documents.model import Word
 from ledgerlens.extract.labels import PageLines, TextLine, fold
 from ledgerlens.extract.taxids import find_tax_ids
 
@@ -22,12 +23,20 @@ _CUSTOMER_LABEL = re.compile(
     r"billing\s+address|rechnungsempfanger|rechnungsadresse|leistungsempfanger|kaufer(?:/leistungsempfanger)?|"
     r"kunde|empfanger|facture\s+a|facturer\s+a|adresse\s+de\s+facturation|client|destinataire|facturar\s+a|"
     r"cliente|datos\s+del\s+cliente|factuuradres|klant|afnemer|destinatario|intestatario|spett(?:\.|abile)|"
-    r"to)\s*:?(?![a-z])"
+    r"(?:ship|deliver)\s+to)\s*:?(?![a-z'’])"
 )
 _VENDOR_LABEL = re.compile(
     r"(?<![a-z])(from|seller|sold\s+by|supplier|vendor|issuer|issued\s+by|verkaufer|rechnungsersteller|"
     r"rechnungssteller|lieferant|absender|emetteur|vendeur|fournisseur|proveedor|emisor|vendedor|leverancier|"
-    r"verkoper|fornitore|cedente|mittente)\s*:?(?![a-z])"
+    r"verkoper|fornitore|cedente|mittente)\s*:?(?![a-z'’])"
+)
+_PAYEE_LABEL = re.compile(
+    r"(?<![a-z])(titulaire\s+du\s+compte|account\s+holder|account\s+name|beneficiary|payee|payable\s+to|"
+    r"in\s+fav(?:ou|o)r\s+of|kontoinhaber|begunstigter|rekeninghouder|ten\s+name\s+van|intestato\s+a|"
+    r"beneficiario|titular(?:\s+de\s+la\s+cuenta)?)\s*:?(?![a-z])"
+)
+_SALUTATION = re.compile(
+    r"^(?:herrn?|frau|firma|mr|mrs|ms|messrs|m\.|mme|mlle|sr\.?|sra\.?|dhr\.?|mevr\.?|sig\.?(?:ra)?)\.?$"
 )
 _LEGAL = re.compile(
     r"(?<![A-Za-z])(GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|e\.?\s?K\.?|e\.?V\.?|a\.G\.|UG|Ltd\.?|Limited|LLC|L\.L\.C\.|"
@@ -52,7 +61,8 @@ _POSTCODE_CITY = re.compile(
 _CONTACT = re.compile(
     r"(?<![a-z])(tel|phone|telefon|telephone|fon|fax|mobile|mob|e-?mail|mail|www|http|web|vat|ust|btw|tva|iva|gst|"
     r"abn|iban|bic|swift|kvk|hrb|hra|siret|siren|rcs|registro|handelsregister|amtsgericht|steuer|tax|account|"
-    r"konto|blz|bank|page|seite|invoice|rechnung|facture|factura|factuur|fattura|date|datum|gln|pan|cin|state)"
+    r"konto|blz|bank|page|seite|invoice|rechnung|facture|factura|factuur|fattura|date|datum|gln|pan|cin|state|"
+    r"steuernummer|steuer-?nr|st\.-?nr|gstin(?:/uin)?|ust-?id(?:nr)?|uid|siret|kvk-?nummer)"
     r"(?![a-z])",
 )
 _COUNTRIES: dict[str, str] = {
@@ -75,6 +85,10 @@ _PHONE = re.compile(
     r"(\+?\(?\d[\d\s()/.\-]{5,20}\d)",
     re.IGNORECASE,
 )
+_ID_LINE = re.compile(
+    r"^(?:(?:gln|iln|globale\s+nummer|nummer|number|nr|no|lief|kd|kunden|customer\s+(?:no|id)|id|ust|vat|gstin|pan)"
+    r"\b[^a-z]*\d|(?:nummer|number)\s*:?$)"
+)
 _RETURN_SEP = re.compile(r"\s(?:[●•·|∙]|-|–)\s")
 _TITLE_ONLY = re.compile(
     r"^(?:tax\s+)?(?:invoice|rechnung|facture|factura|factuur|fattura|receipt|credit\s+note|gutschrift|bill|"
@@ -83,9 +97,35 @@ _TITLE_ONLY = re.compile(
 
 
 @dataclass(slots=True)
+class Cell:
+    """A run of words on one line between wide gaps: one column's text on that line."""
+
+    page: int
+    words: list[Word]
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    text: str
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+
+@dataclass(slots=True)
 class Block:
-    lines: list[TextLine] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
+    """Cells stacked in one column with line spacing between them (an address block, a label's value)."""
+
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
 
 
 def _country_code(text: str) -> str | None:
@@ -98,71 +138,102 @@ def _country_code(text: str) -> str | None:
     return None
 
 
-def _segment(tl: TextLine, x0: float, x1: float) -> str:
-    """Text of the words of a line that lie within [x0, x1) (by their left edge)."""
-    ws = [w for w in tl.words if x0 - 0.005 <= w.x0 < x1]
-    return " ".join(w.text for w in ws)
+def _cells(pl: PageLines) -> list[Cell]:
+    """Cells of a page, built from its words with a stricter line test than body text needs.
 
-
-def _column_block(lines: list[TextLine], start: int, x0: float, x1: float, max_lines: int = 7) -> Block:
-    """Consecutive lines from `start` that have words in the column [x0, x1), stopping at a gap."""
-    block = Block()
-    prev_bottom: float | None = None
-    for tl in lines[start : start + max_lines + 4]:
-        seg = _segment(tl, x0, x1).strip()
-        if not seg:
-            if block.lines:
+    A big letterhead name next to two small address lines must not become one line, so words only
+    share a line when they overlap vertically by most of their height and have similar sizes.
+    """
+    words = sorted((w for tl in pl.lines for w in tl.words), key=lambda w: (w.cy, w.x0))
+    rows: list[list[Word]] = []
+    for w in words:
+        placed = False
+        for row in reversed(rows[-4:]):
+            ref = row[0]
+            inter = min(ref.y1, w.y1) - max(ref.y0, w.y0)
+            small, big = sorted((max(ref.height, 1e-6), max(w.height, 1e-6)))
+            if inter >= 0.6 * small and big / small < 1.35:
+                row.append(w)
+                placed = True
                 break
-            continue
-        if prev_bottom is not None and tl.bbox[1] - prev_bottom > 1.6 * max(tl.height, 0.008):
-            break
-        block.lines.append(tl)
-        block.texts.append(seg)
-        prev_bottom = tl.bbox[3]
-        if len(block.texts) >= max_lines:
-            break
-    return block
+        if not placed:
+            rows.append([w])
+    out: list[Cell] = []
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
+        run: list[Word] = []
+        for w in row:
+            if run and w.x0 - run[-1].x1 > max(0.03, 2.2 * w.height):
+                out.append(_cell(pl.number, run))
+                run = []
+            run.append(w)
+        if run:
+            out.append(_cell(pl.number, run))
+    return out
 
 
-def _column_right(tl: TextLine, x0: float) -> float:
-    """Where the column that starts at x0 ends on a line: at the next wide gap between words."""
-    ws = [w for w in tl.words if w.x0 >= x0 - 0.005]
-    if not ws:
-        return 1.0
-    end = ws[0].x1
-    for w in ws[1:]:
-        if w.x0 - end > 0.06:
-            return w.x0 - 0.001
-        end = w.x1
-    return 1.0
+def _cell(page: int, run: list[Word]) -> Cell:
+    return Cell(
+        page,
+        list(run),
+        min(w.x0 for w in run),
+        max(w.x1 for w in run),
+        min(w.y0 for w in run),
+        max(w.y1 for w in run),
+        " ".join(w.text for w in run),
+    )
+
+
+def _blocks(pl: PageLines) -> list[Block]:
+    """Cells grouped into column blocks: same left edge, consecutive lines, no paragraph gap."""
+    blocks: list[Block] = []
+    for c in sorted(_cells(pl), key=lambda c: (c.y0, c.x0)):
+        target = None
+        for b in blocks:
+            last = b.cells[-1]
+            if c.y0 < last.y1 - 0.002:
+                continue
+            gap = c.y0 - last.y1
+            h = max(last.height, c.height, 0.008)
+            aligned = abs(c.x0 - last.x0) <= 0.01
+            if _SALUTATION.match(fold(c.text.split()[0])) and gap > 0.8 * h:
+                continue  # "Herrn" / "Mr" starts an addressee block
+            if (abs(c.x0 - last.x0) <= 0.03 and gap <= 1.3 * h) or (aligned and gap <= 3.5 * h):
+                target = b
+        if target is not None:
+            target.cells.append(c)
+        else:
+            blocks.append(Block([c]))
+    return blocks
 
 
 def _address_from(texts: list[str]) -> tuple[str | None, str | None]:
     """(name, "street, postcode city, CC") from a block's lines (name first)."""
     lines = [re.sub(r"\s+", " ", t).strip(" ,") for t in texts if t.strip(" ,")]
     lines = [t for t in lines if not _TITLE_ONLY.match(fold(t))]
+    while lines and _ID_LINE.match(fold(lines[0])):
+        lines.pop(0)
     if not lines:
         return None, None
     name_parts = [lines[0]]
     rest = lines[1:]
+    if rest and _SALUTATION.match(fold(lines[0])):
+        name_parts.append(rest.pop(0))
     # a name printed over two lines ("MVM Musterhafter" / "Versicherungsverein Musterstadt a.G.")
     while (
         rest
         and not _LEGAL.search(" ".join(name_parts))
         and _LEGAL.search(rest[0])
-        and not _STREET.search(
-            rest[0].replace(_LEGAL.search(rest[0]).group(0), "")  # type: ignore[union-attr]
-        )
+        and not _STREET.search(_LEGAL.sub("", rest[0]))
     ):
         name_parts.append(rest.pop(0))
     name = " ".join(name_parts)
     addr: list[str] = []
     country: str | None = None
-    seen_street = False
     for t in rest:
         f = fold(t)
-        if _CONTACT.search(f) or _EMAIL.search(t):
-            if seen_street or addr:
+        if _CONTACT.search(f) or _EMAIL.search(t) or _ID_LINE.match(f):
+            if addr:
                 break
             continue
         cc = _country_code(t)
@@ -170,37 +241,16 @@ def _address_from(texts: list[str]) -> tuple[str | None, str | None]:
             country = cc
             break
         m = re.match(r"^([A-Z]{1,2})[-\s](\d{4,5}\s+.+)$", t)
-        if m and m.group(1) in (
-            "D",
-            "DE",
-            "A",
-            "AT",
-            "CH",
-            "F",
-            "FR",
-            "NL",
-            "B",
-            "BE",
-            "L",
-            "LU",
-            "I",
-            "IT",
-            "E",
-            "ES",
-        ):
-            cc_map = {"D": "DE", "A": "AT", "F": "FR", "B": "BE", "L": "LU", "I": "IT", "E": "ES"}
-            country = cc_map.get(m.group(1), m.group(1))
+        if m and m.group(1) in _CC_PREFIX:
+            country = _CC_PREFIX[m.group(1)]
             addr.append(m.group(2))
-            seen_street = True
             continue
+        if re.search(r"\(?\d{3}\)?[\s-]\d{3}-\d{4}|@", t):
+            break
+        if addr and _POSTCODE_CITY.search(addr[-1]) and not re.fullmatch(r"[A-Z][A-Z ]{1,30}", t):
+            break  # after "postcode city" only a region or country line belongs to the address
         if _STREET.search(t) or _POSTCODE_CITY.search(t) or addr:
             addr.append(t)
-            seen_street = True
-            if _POSTCODE_CITY.search(t) and len(addr) >= 2:
-                continue
-        elif not addr:
-            # a contact person or department line between name and street
-            continue
         if len(addr) >= 4:
             break
     if country:
@@ -208,91 +258,83 @@ def _address_from(texts: list[str]) -> tuple[str | None, str | None]:
     return (name or None), (", ".join(addr) if addr else None)
 
 
-def _find_label_block(pages: list[PageLines], rx: re.Pattern[str], max_y: float = 0.75) -> Block | None:
-    for pl in pages[:1]:
-        for tl in pl.lines:
-            if tl.bbox[1] > max_y:
-                break
-            m = rx.search(tl.folded)
-            if not m:
-                continue
-            # the label must start its column: nothing but the label in that cell
-            x0 = tl.x_at(m.start())
-            after = tl.text[m.end() :].strip(" :")
-            cell_after = ""
-            if after:
-                idx = tl.word_at(m.end())
-                nxt = [w for w in tl.words[idx:] if w.x0 >= tl.x_at(m.end()) - 0.002]
-                if nxt and nxt[0].x0 - tl.x_at(m.end()) < 0.05:
-                    cell_after = " ".join(w.text for w in nxt if w.x0 < _column_right(tl, nxt[0].x0))
-            if m.group(1).strip() == "to" and m.start() > 0:
-                continue
-            x1 = _column_right(tl, x0)
-            start = tl.index + 1
-            block = _column_block(pl.lines, start, x0 - 0.02, max(x1, x0 + 0.2))
-            if cell_after and not re.fullmatch(r"[\W\d]*", cell_after):
-                block.texts.insert(0, cell_after)
-                block.lines.insert(0, tl)
-            if block.texts:
-                return block
-    return None
+_CC_PREFIX = {
+    "D": "DE", "DE": "DE", "A": "AT", "AT": "AT", "CH": "CH", "F": "FR", "FR": "FR", "NL": "NL", "B": "BE",
+    "BE": "BE", "L": "LU", "LU": "LU", "I": "IT", "IT": "IT", "E": "ES", "ES": "ES",
+}  # fmt: skip
+
+_BILL_TO = re.compile(
+    r"bill|invoice|rechnungsempf|rechnungsadr|factur|factuuradres|leistungsempf|kaufer|intestatario"
+)
 
 
-def _return_address(pages: list[PageLines]) -> tuple[TextLine, list[str]] | None:
-    """The sender's one-line return address over the address window: `Name ● Street ● 12345 City`."""
-    if not pages:
-        return None
-    for tl in pages[0].lines:
-        if tl.bbox[1] > 0.45:
+@dataclass(slots=True)
+class PartyBlock:
+    texts: list[str]
+    cells: list[Cell]
+    prio: int
+    y: float
+
+
+def _label_blocks(pages: list[PageLines], rx: re.Pattern[str], blocks: list[Block]) -> list[PartyBlock]:
+    """Blocks that start with a party label: the label's value is the rest of its cell and the cells below."""
+    out: list[PartyBlock] = []
+    for b in blocks:
+        for i, c in enumerate(b.cells):
+            m = rx.search(c.folded)
+            if not m or (m.start() > 1 and not re.fullmatch(r"[A-Z0-9 &./-]+", c.text[: m.start()].strip())):
+                continue
+            after = c.text[m.end() :].strip(" :")
+            if re.match(r"^['’]\s*s\b", after) or re.match(r"^(?:no|nr|number|id|#)\b", fold(after)):
+                continue  # "Buyer's Order No.", "Customer No": not a party label
+            if after and (
+                re.fullmatch(r"[\W\d]*", after)
+                or (len(after.split()) == 1 and any(ch.isdigit() for ch in after))
+            ):
+                continue  # "Customer: 2": a number, not a party
+            texts = ([after] if after else []) + [x.text for x in b.cells[i + 1 : i + 8]]
+            if not texts:
+                continue
+            label = m.group(1)
+            prio = 3 if _BILL_TO.search(label) else (1 if re.search(r"ship|deliver", label) else 2)
+            out.append(PartyBlock(texts, b.cells[i:], prio, c.y0))
             break
-        parts = [p.strip() for p in _RETURN_SEP.split(tl.text) if p.strip()]
-        if len(parts) >= 3 and any(_POSTCODE_CITY.search(p) for p in parts) and tl.height < 0.02:
-            return tl, parts
+    return out
+
+
+def _return_address(blocks: list[Block]) -> tuple[Block, int, list[str]] | None:
+    """The sender's one-line return address over the address window: `Name ● Street ● 12345 City`."""
+    for b in blocks:
+        for k, c in enumerate(b.cells):
+            if c.y0 > 0.45:
+                break
+            parts = [p.strip() for p in _RETURN_SEP.split(c.text) if p.strip()]
+            if len(parts) >= 3 and any(_POSTCODE_CITY.search(p) for p in parts) and c.height < 0.02:
+                return b, k, parts
     return None
 
 
-def _letterhead_name(pages: list[PageLines], exclude: set[int]) -> str | None:
-    """A company name in the top part of page 1 (legal form preferred, else the largest text)."""
-    if not pages:
+def _has_address(b: Block) -> bool:
+    return any(_POSTCODE_CITY.search(t) for t in b.texts[1:6])
+
+
+def _is_label_cell(c: Cell) -> bool:
+    f = c.folded
+    return bool(
+        _CUSTOMER_LABEL.match(f) or _VENDOR_LABEL.match(f) or _TITLE_ONLY.match(f) or _CONTACT.match(f)
+    )
+
+
+def _legal_name(text: str) -> str | None:
+    """`Acme Widgets GmbH` out of a letterhead cell (title words and trailing text dropped)."""
+    m = _LEGAL.search(text)
+    if not m:
         return None
-    top = [tl for tl in pages[0].lines if tl.bbox[1] < 0.3 and tl.index not in exclude]
-    for tl in top:
-        for seg in _segments(tl):
-            if _LEGAL.search(seg) and not _CONTACT.search(fold(seg)) and len(seg) < 70:
-                return _strip_title(seg)
-    cands = [tl for tl in top if re.search(r"[A-Za-z]{3}", tl.text) and not _TITLE_ONLY.match(fold(tl.text))]
-    cands = [tl for tl in cands if not _CONTACT.search(tl.folded) and not re.search(r"\d{3}", tl.text)]
-    if not cands:
+    name = _strip_title(text[: m.end()])
+    words = name.split()
+    if not words or len(words) > 8 or _CONTACT.search(fold(name)):
         return None
-    biggest = max(cands, key=lambda t: t.height)
-    return _strip_title(_segments(biggest)[0])
-
-
-def _footer_name(pages: list[PageLines]) -> str | None:
-    for pl in pages[:1]:
-        for tl in pl.lines:
-            if tl.bbox[1] < 0.85:
-                continue
-            for seg in _segments(tl):
-                m = _LEGAL.search(seg)
-                if m and m.start() > 0:
-                    name = seg[: m.end()].strip()
-                    words = name.split()
-                    if 1 < len(words) <= 6:
-                        return name
-    return None
-
-
-def _segments(tl: TextLine) -> list[str]:
-    """A line split at wide gaps (columns)."""
-    segs: list[list[str]] = [[]]
-    prev = None
-    for w in tl.words:
-        if prev is not None and w.x0 - prev > 0.04:
-            segs.append([])
-        segs[-1].append(w.text)
-        prev = w.x1
-    return [" ".join(s) for s in segs if s]
+    return name
 
 
 def _strip_title(seg: str) -> str:
@@ -302,65 +344,138 @@ def _strip_title(seg: str) -> str:
     return " ".join(words).strip(" ,")
 
 
-def _customer_lines(block: Block | None) -> set[tuple[int, int]]:
-    if block is None:
-        return set()
-    return {(tl.page, tl.index) for tl in block.lines}
+def _footer_name(pages: list[PageLines]) -> str | None:
+    if not pages:
+        return None
+    for c in _cells(pages[0]):
+        if c.y0 < 0.8:
+            continue
+        for part in re.split(r"\s[-–|·•]\s", c.text):
+            name = _legal_name(part.strip())
+            if name and 1 <= len(name.split()) <= 6:
+                return name
+    return None
+
+
+def _payee_name(pages: list[PageLines]) -> str | None:
+    for pl in pages:
+        for c in _cells(pl):
+            m = _PAYEE_LABEL.search(c.folded)
+            if m:
+                after = c.text[m.end() :].strip(" :")
+                after = re.split(r"\s[-–|,]\s|,", after)[0].strip()
+                if after and re.search(r"[A-Za-z]{2}", after) and len(after.split()) <= 6:
+                    return after
+    return None
 
 
 def extract_parties(pages: list[PageLines]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(vendor, customer) dicts in RESULT_SCHEMA shape."""
-    customer_block = _find_label_block(pages, _CUSTOMER_LABEL)
-    ret = _return_address(pages)
-    if customer_block is None and ret is not None:
-        tl, _parts = ret
-        customer_block = _column_block(
-            pages[0].lines, tl.index + 1, tl.bbox[0] - 0.02, _column_right(tl, tl.bbox[0])
-        )
-    cname, caddr = _address_from(customer_block.texts) if customer_block else (None, None)
-    customer: dict[str, Any] = {"name": cname, "address": caddr, "tax_id": None}
+    if not pages:
+        empty: dict[str, Any] = {"name": None, "address": None, "tax_id": None}
+        return {**empty, "email": None, "phone": None, "iban": None, "bic": None}, dict(empty)
+    first = pages[0]
+    blocks = _blocks(first)
+    used: set[int] = set()  # ids of cells that belong to the customer
 
-    vendor_block = _find_label_block(pages, _VENDOR_LABEL)
-    vname: str | None = None
-    vaddr: str | None = None
-    if vendor_block is not None:
-        vname, vaddr = _address_from(vendor_block.texts)
+    cust = sorted(_label_blocks(pages, _CUSTOMER_LABEL, blocks), key=lambda b: (-b.prio, b.y))
+    customer_cells: list[Cell] = []
+    cname = caddr = None
+    if cust:
+        cname, caddr = _address_from(cust[0].texts)
+        customer_cells = cust[0].cells
+    ret = _return_address(blocks)
+    if cname is None and ret is not None:
+        rblock, k, _parts = ret
+        if len(rblock.cells) > k + 1:
+            cname, caddr = _address_from(rblock.texts[k + 1 :])
+            customer_cells = rblock.cells[k + 1 :]
+        else:
+            rc = rblock.cells[k]
+            below = [
+                b for b in blocks if 0 < b.cells[0].y0 - rc.y1 < 0.06 and abs(b.cells[0].x0 - rc.x0) < 0.08
+            ]
+            if below:
+                cname, caddr = _address_from(below[0].texts)
+                customer_cells = below[0].cells
+    vendor_lab = sorted(_label_blocks(pages, _VENDOR_LABEL, blocks), key=lambda b: b.y)
+    vname = vaddr = None
+    vendor_cells: list[Cell] = []
+    if vendor_lab:
+        vname, vaddr = _address_from(vendor_lab[0].texts)
+        vendor_cells = vendor_lab[0].cells
     if vname is None and ret is not None:
-        parts = ret[1]
+        parts = ret[2]
         vname = parts[0]
-        street = next((p for p in parts[1:] if _STREET.search(p)), None)
+        street = next((p for p in parts[1:] if _STREET.search(p) and not _POSTCODE_CITY.search(p)), None)
         city = next((p for p in parts[1:] if _POSTCODE_CITY.search(p)), None)
         cc = next((c for p in parts[1:] if (c := _country_code(p))), None)
         vaddr = ", ".join(x for x in (street, city, cc) if x) or None
-    excluded = _customer_lines(customer_block)
+
+    cust_ids = {id(c) for c in customer_cells}
+    top = [b for b in blocks if b.cells[0].y0 < 0.3 and not any(id(c) in cust_ids for c in b.cells)]
     if vname is None:
-        vname = _letterhead_name(pages, {i for _p, i in excluded})
-        if vname is not None and pages:
-            # the letterhead block's address: lines right under the name in the same column
-            for tl in pages[0].lines:
-                if vname in tl.text and (tl.page, tl.index) not in excluded:
-                    x0 = tl.x_at(tl.text.index(vname))
-                    blk = _column_block(pages[0].lines, tl.index, x0 - 0.01, _column_right(tl, x0))
-                    _n, vaddr = _address_from(blk.texts)
+        for b in top:
+            for k, c in enumerate(b.cells[:3]):
+                name = _legal_name(c.text)
+                if name and name != cname:
+                    if (
+                        k > 0
+                        and not _LEGAL.search(b.cells[k - 1].text)
+                        and not _is_label_cell(b.cells[k - 1])
+                    ):
+                        k -= 1  # the name's first line is printed above it
+                    vname, vaddr = _address_from(b.texts[k:])
+                    vendor_cells = b.cells
                     break
+            if vname:
+                break
     if vname is None:
-        vname = _footer_name(pages)
+        vname = _payee_name(pages) or _footer_name(pages)
+    if vname is None:
+        cands = [
+            b for b in top
+            if re.search(r"[A-Za-z]{3}", b.cells[0].text) and not _is_label_cell(b.cells[0])
+            and not re.search(r"\d{3}", b.cells[0].text) and b.cells[0].text != cname
+        ]  # fmt: skip
+        if cands:
+            b = max(cands, key=lambda b: (round(b.cells[0].height, 3), -b.cells[0].y0))
+            vname, vaddr = _address_from(b.texts)
+            vendor_cells = b.cells
+    if vname is not None and vaddr is None:
+        for b in blocks:
+            if b.cells[0].text.startswith(vname) and len(b.cells) > 1:
+                _n, vaddr = _address_from(b.texts)
+                break
+    if customer_cells == [] and vname is not None:
+        # an address window without a label: the first address block on page 1 that is not the vendor's
+        vids = {id(c) for c in vendor_cells}
+        for b in blocks:
+            if b.cells[0].y0 > 0.45 or any(id(c) in vids for c in b.cells) or vname in b.cells[0].text:
+                continue
+            if _has_address(b) and not _is_label_cell(b.cells[0]) and len(b.cells) <= 7:
+                cname, caddr = _address_from(b.texts)
+                customer_cells = b.cells
+                break
+    customer: dict[str, Any] = {"name": cname, "address": caddr, "tax_id": None}
+    cust_words = {id(w) for c in customer_cells for w in c.words}
 
     # ids and contacts: anywhere outside the customer's block
     texts: list[str] = []
     for pl in pages:
         for tl in pl.lines:
-            if (pl.number, tl.index) in excluded:
-                continue
-            texts.append(tl.text)
+            kept = [w.text for w in tl.words if id(w) not in cust_words]
+            if kept:
+                texts.append(" ".join(kept))
     text = "\n".join(texts)
     tax_id = None
     for t in find_tax_ids(text):
         before = fold(text[max(0, t.start - 14) : t.start])
         if re.search(r"(ihre|your|uw|votre|su|vostra|customer|client|kunde|buyer|klant)\W*$", before):
             continue
-        if tax_id is None or (tax_id[1] != "vat" and t.kind == "vat"):
-            tax_id = (t.value, t.kind)
+        rank = 2 if t.kind == "vat" else (1 if t.label else 0)
+        if tax_id is None or rank > tax_id[1]:
+            tax_id = (t.value, rank)
     ibans = find_ibans(text)
     bics = find_bics(text)
     email = next((m.group(0) for m in _EMAIL.finditer(text)), None)
@@ -375,8 +490,8 @@ def extract_parties(pages: list[PageLines]) -> tuple[dict[str, Any], dict[str, A
         "iban": ibans[0] if ibans else None,
         "bic": bics[0] if bics else None,
     }
-    if customer_block is not None:
-        ctext = "\n".join(tl.text for tl in customer_block.lines)
+    if customer_cells:
+        ctext = "\n".join(c.text for c in customer_cells)
         cids = find_tax_ids(ctext)
         customer["tax_id"] = cids[0].value if cids else None
     return vendor, customer

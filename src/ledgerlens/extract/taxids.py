@@ -29,7 +29,7 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _VALUE = re.compile(r"[A-Z0-9][A-Z0-9 ./\-]{4,24}[A-Z0-9]", re.IGNORECASE)
-_PREFIXED = re.compile(r"(?<![A-Z0-9])(?:[A-Z]{2}U?|CHE)[\s.\-]?\d[\dA-Z \.\-]{6,16}[\dA-Z]")
+_PREFIXED = re.compile(r"(?<![A-Z0-9])(?:[A-Z]{2}U?|CHE)\d[\dA-Z]{6,14}(?![A-Z0-9])")
 
 
 @dataclass(slots=True)
@@ -102,10 +102,11 @@ def find_tax_ids(text: str) -> list[TaxId]:
             seen.add(value)
             found.append(TaxId(value, kind, m.start(), m.group("label").strip(" :.#")))
     for m in _PREFIXED.finditer(text.upper()):
-        got = _classify(m.group(0), None)
-        if got is None:
+        # unlabelled: only a complete id token (an IBAN starts like a VAT id too)
+        value = m.group(0)
+        kind = "vat" if _EU_VAT.match(value) else "gstin" if _GSTIN.match(value) else ""
+        if not kind:
             continue
-        value, kind = got
         if value not in seen:
             seen.add(value)
             found.append(TaxId(value, kind, m.start(), None))
