@@ -7,7 +7,6 @@ or delete something. An object of another tenant is indistinguishable from a mis
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 from ledgerlens.jobs.ids import new_numeric_id, new_uuid
 from ledgerlens.jobs.keys import display_prefix, generate_key, hash_key
 from ledgerlens.jobs.models import ApiKey, Batch, CustomSchema, Job, StoredFile, Tenant, utcnow
+from ledgerlens.jobs.tenants import new_webhook_secret
 
 JOB_TYPES = ("bank_statement", "invoice", "auto")
 FILE_TYPES = ("bank_statement", "invoice", "other")
@@ -48,7 +48,7 @@ def find_tenant(session: Session, ref: str) -> Tenant | None:
 
 
 def create_tenant(session: Session, name: str) -> Tenant:
-    tenant = Tenant(id=new_uuid(), name=name, webhook_secret=secrets.token_hex(32), created_at=utcnow())
+    tenant = Tenant(id=new_uuid(), name=name, webhook_secret=new_webhook_secret(), created_at=utcnow())
     session.add(tenant)
     session.commit()
     return tenant
