@@ -330,6 +330,20 @@ def worker(
         supervisor.stop()
 
 
+@app.command("inspect")
+def inspect_document(
+    file: Annotated[Path, typer.Argument(help="A PDF or image (JPEG, PNG, TIFF, WEBP).")],
+    password: Annotated[str | None, typer.Option(help="Password of an encrypted PDF.")] = None,
+    png: Annotated[Path | None, typer.Option("--png", help="Write pages with word boxes to DIR.")] = None,
+) -> None:
+    """Show what ingestion sees per page: source, word count, mean confidence, reconstructed lines."""
+    from ledgerlens.documents.inspect import run_inspect
+
+    code = run_inspect(file, password=password, png_dir=png, settings=_settings())
+    if code:
+        raise typer.Exit(code)
+
+
 # -------------------------------------------------------------------------------------- parse
 DocType = Literal["auto", "bank_statement", "invoice"]
 
