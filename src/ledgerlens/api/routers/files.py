@@ -10,9 +10,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse, Response
 
+from ledgerlens.api import docs_models as dm
 from ledgerlens.api import intake
 from ledgerlens.api.auth import Principal, get_principal
 from ledgerlens.api.deps import AppState, get_state
+from ledgerlens.api.docs_models import responses
 from ledgerlens.api.envelope import dumps, error_response, ok, ok_raw
 from ledgerlens.api.multipart import is_multipart, read_multipart
 from ledgerlens.api.views import file_json
@@ -25,6 +27,13 @@ log = logging.getLogger("ledgerlens.api")
 router = APIRouter(tags=["files"])
 
 UPLOAD_FIELDS = frozenset({"files", "file"})
+
+UPLOAD_RESPONSES = responses(
+    dm.UploadData,
+    _207="Some files rejected (`status: partial_error`; see each file's `error`)",
+    _413="FILE_TOO_LARGE (all files too large, or too many files)",
+    _415="UNSUPPORTED_FORMAT (all files)",
+)
 
 UPLOAD_OPENAPI: dict[str, Any] = {
     "requestBody": {
@@ -116,6 +125,7 @@ def upload_response(outcomes: list[intake.Intake]) -> Response:
     "/files/upload",
     summary="Upload documents (multipart field `files`, repeated)",
     openapi_extra=UPLOAD_OPENAPI,
+    responses=UPLOAD_RESPONSES,
 )
 async def upload_files(
     request: Request,
@@ -130,6 +140,7 @@ async def upload_files(
     "/parse/upload",
     summary="Legacy alias of /files/upload (same request and response)",
     openapi_extra=UPLOAD_OPENAPI,
+    responses=UPLOAD_RESPONSES,
 )
 async def upload_files_legacy(
     request: Request,
@@ -140,7 +151,7 @@ async def upload_files_legacy(
     return upload_response(outcomes)
 
 
-@router.get("/files", summary="List the caller's files, newest first")
+@router.get("/files", summary="List the caller's files, newest first", responses=responses(dm.FileList))
 def list_files(
     principal: Annotated[Principal, Depends(get_principal)],
     state: Annotated[AppState, Depends(get_state)],
@@ -169,7 +180,11 @@ def _owned(state: AppState, principal: Principal, file_id: str) -> StoredFile:
     return row
 
 
-@router.get("/files/{file_id}", summary="One file, with `processed_data` once a job completed")
+@router.get(
+    "/files/{file_id}",
+    summary="One file, with `processed_data` once a job completed",
+    responses=responses(dm.FileDetail),
+)
 def get_file(
     file_id: str,
     principal: Annotated[Principal, Depends(get_principal)],
@@ -190,7 +205,14 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quoted}"
 
 
-@router.get("/files/{file_id}/download", summary="The original bytes (410 once deleted)")
+@router.get(
+    "/files/{file_id}/download",
+    summary="The original bytes (410 once deleted)",
+    responses={
+        200: {"content": {"application/octet-stream": {}}, "description": "The bytes as uploaded"},
+        **responses(dm.FileInfo, _410="GONE"),
+    },
+)
 def download_file(
     file_id: str,
     principal: Annotated[Principal, Depends(get_principal)],
@@ -214,7 +236,11 @@ def download_file(
     )
 
 
-@router.delete("/files/{file_id}", summary="Delete the stored bytes and mark the file deleted")
+@router.delete(
+    "/files/{file_id}",
+    summary="Delete the stored bytes and mark the file deleted",
+    responses=responses(dm.FileInfo, _409="CONFLICT (already deleted)"),
+)
 def delete_file(
     file_id: str,
     principal: Annotated[Principal, Depends(get_principal)],

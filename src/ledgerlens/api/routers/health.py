@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from ledgerlens import __version__
 from ledgerlens.api.deps import AppState, get_state
+from ledgerlens.api.docs_models import Envelope, ErrorEnvelope, Health
 from ledgerlens.api.envelope import error_response, ok
 from ledgerlens.errors import ErrorCode
 
@@ -30,7 +31,11 @@ def _database_ok(state: AppState) -> bool:
         return False
 
 
-@router.get("/health", summary="Service and database status (no authentication)")
+@router.get(
+    "/health",
+    summary="Service and database status (no authentication)",
+    responses={200: {"model": Envelope[Health]}, 503: {"model": ErrorEnvelope}},
+)
 async def health(state: Annotated[AppState, Depends(get_state)]) -> Response:
     if not await run_in_threadpool(_database_ok, state):
         return error_response(

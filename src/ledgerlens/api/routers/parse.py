@@ -15,8 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from ledgerlens.api import docs_models as dm
 from ledgerlens.api.auth import Principal, get_principal
 from ledgerlens.api.deps import AppState, get_state
+from ledgerlens.api.docs_models import responses
 from ledgerlens.api.envelope import ok, ok_raw, validation_error_response
 from ledgerlens.api.multipart import is_multipart
 from ledgerlens.api.routers.files import UPLOAD_FIELDS, receive_uploads, upload_response
@@ -96,6 +98,12 @@ BATCH_OPENAPI: dict[str, Any] = {
         "content": {"application/json": {"schema": BatchRequest.model_json_schema()}},
     }
 }
+
+
+JOB_RESPONSES = responses(
+    dm.JobCreated, 202, _409="CONFLICT (idempotency key used for another document)", _410="GONE (deleted)"
+)
+BATCH_RESPONSES = responses(dm.BatchCreated, 202, _410="GONE (a document was deleted)", _413="FILE_TOO_LARGE")
 
 
 class _BadRequest(Exception):
@@ -261,19 +269,33 @@ State = Annotated[AppState, Depends(get_state)]
 
 
 @router.post(
-    "/parse/statements", status_code=202, summary="Start a bank-statement job", openapi_extra=PARSE_OPENAPI
+    "/parse/statements",
+    status_code=202,
+    summary="Start a bank-statement job",
+    openapi_extra=PARSE_OPENAPI,
+    responses=JOB_RESPONSES,
 )
 async def parse_statement(request: Request, principal: Auth, state: State) -> Response:
     return await _start(request, state, principal, "bank_statement")
 
 
-@router.post("/parse/invoices", status_code=202, summary="Start an invoice job", openapi_extra=PARSE_OPENAPI)
+@router.post(
+    "/parse/invoices",
+    status_code=202,
+    summary="Start an invoice job",
+    openapi_extra=PARSE_OPENAPI,
+    responses=JOB_RESPONSES,
+)
 async def parse_invoice(request: Request, principal: Auth, state: State) -> Response:
     return await _start(request, state, principal, "invoice")
 
 
 @router.post(
-    "/parse", status_code=202, summary="Start a job; the type is detected", openapi_extra=PARSE_OPENAPI
+    "/parse",
+    status_code=202,
+    summary="Start a job; the type is detected",
+    openapi_extra=PARSE_OPENAPI,
+    responses=JOB_RESPONSES,
 )
 async def parse_auto(request: Request, principal: Auth, state: State) -> Response:
     return await _start(request, state, principal, "auto")
@@ -284,6 +306,7 @@ async def parse_auto(request: Request, principal: Auth, state: State) -> Respons
     status_code=202,
     summary="Bank-statement jobs for many documents",
     openapi_extra=BATCH_OPENAPI,
+    responses=BATCH_RESPONSES,
 )
 async def batch_statements(request: Request, principal: Auth, state: State) -> Response:
     return await _start_batch(request, state, principal, "bank_statement")
@@ -294,19 +317,28 @@ async def batch_statements(request: Request, principal: Auth, state: State) -> R
     status_code=202,
     summary="Invoice jobs for many documents",
     openapi_extra=BATCH_OPENAPI,
+    responses=BATCH_RESPONSES,
 )
 async def batch_invoices(request: Request, principal: Auth, state: State) -> Response:
     return await _start_batch(request, state, principal, "invoice")
 
 
 @router.post(
-    "/parse/batch", status_code=202, summary="Auto-typed jobs for many documents", openapi_extra=BATCH_OPENAPI
+    "/parse/batch",
+    status_code=202,
+    summary="Auto-typed jobs for many documents",
+    openapi_extra=BATCH_OPENAPI,
+    responses=BATCH_RESPONSES,
 )
 async def batch_auto(request: Request, principal: Auth, state: State) -> Response:
     return await _start_batch(request, state, principal, "auto")
 
 
-@router.get("/parse/batch/{batch_id}", summary="A batch with per-job statuses and counts")
+@router.get(
+    "/parse/batch/{batch_id}",
+    summary="A batch with per-job statuses and counts",
+    responses=responses(dm.BatchStatus),
+)
 def get_batch(batch_id: str, principal: Auth, state: State) -> Response:
     number = parse_prefixed_id(batch_id, "batch")
     with state.sessions() as session:
@@ -333,19 +365,27 @@ async def _fast_auth(request: Request) -> tuple[AppState, Principal]:
     return state, await state.auth.authenticate(request.headers.get("authorization"))
 
 
-@router.get("/parse/statements/{job_id}", summary="Status and `results` of a bank-statement job")
+@router.get(
+    "/parse/statements/{job_id}",
+    summary="Status and `results` of a bank-statement job",
+    responses=responses(dm.StatementJobStatus),
+)
 async def statement_status(job_id: str, request: Request) -> Response:
     state, principal = await _fast_auth(request)
     return await state.read(_job_status, state, principal, job_id, "bank_statement", "results")
 
 
-@router.get("/parse/invoices/{job_id}", summary="Status and `result` of an invoice job")
+@router.get(
+    "/parse/invoices/{job_id}",
+    summary="Status and `result` of an invoice job",
+    responses=responses(dm.JobStatus),
+)
 async def invoice_status(job_id: str, request: Request) -> Response:
     state, principal = await _fast_auth(request)
     return await state.read(_job_status, state, principal, job_id, "invoice", "result")
 
 
-@router.get("/parse/{job_id}", summary="Status and `result` of any job")
+@router.get("/parse/{job_id}", summary="Status and `result` of any job", responses=responses(dm.JobStatus))
 async def job_status(job_id: str, request: Request) -> Response:
     state, principal = await _fast_auth(request)
     return await state.read(_job_status, state, principal, job_id, None, "result")
