@@ -1,10 +1,11 @@
 """Write a generated benchmark corpus laid out like ../shared/corpus, so score.py can score it.
 
     python bench/make_corpus.py OUT_DIR [--n-per-family K] [--scanned-share 0.3] [--seed S]
-        [--only statements|invoices] [--families a,b]
+        [--einvoices-per-family E] [--only statements|invoices|einvoice] [--families a,b]
 
 OUT_DIR/statements/<family>-<k>.pdf|.jpg + .json (truth) + .meta.json ({layout, scan, pages, edge_case}),
-the same under OUT_DIR/invoices/, and OUT_DIR/manifest.json. Scanned documents are image-only PDFs, or
+the same under OUT_DIR/invoices/, hybrid Factur-X PDFs (XML attached, truth "source": "embedded_xml")
+under OUT_DIR/einvoice/, and OUT_DIR/manifest.json. Scanned documents are image-only PDFs, or
 JPEG/PNG photos for single pages; a few are fed sideways or upside down (edge_case "rotated").
 Deterministic for a given --seed.
 """
@@ -25,6 +26,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from tests.gen import scan  # noqa: E402
+from tests.gen.einvoice import EINVOICE_FAMILIES, make_einvoice  # noqa: E402
 from tests.gen.invoices import INVOICE_FAMILIES, make_invoice  # noqa: E402
 from tests.gen.statements import STATEMENT_FAMILIES, make_statement  # noqa: E402
 
@@ -62,26 +64,39 @@ def _scanned(pdf: bytes, rng: random.Random, seed: int) -> tuple[bytes, str, str
     return scan.image_to_pdf(degraded, dpi), "pdf", edge
 
 
+def _einvoice(family: str, seed: int = 0) -> tuple[bytes, dict[str, Any]]:
+    pdf, truth, _ = make_einvoice(family, seed)
+    return pdf, truth
+
+
 def build(
-    out: Path, n_per_family: int, scanned_share: float, seed: int, only: str | None, families: set[str] | None
+    out: Path,
+    n_per_family: int,
+    scanned_share: float,
+    seed: int,
+    only: str | None,
+    families: set[str] | None,
+    n_einvoice: int = 1,
 ) -> list[dict[str, Any]]:
-    groups: list[tuple[str, list[str], Maker]] = []
+    groups: list[tuple[str, list[str], Maker, int, float]] = []
     if only in (None, "statements"):
-        groups.append(("statements", STATEMENT_FAMILIES, make_statement))
+        groups.append(("statements", STATEMENT_FAMILIES, make_statement, n_per_family, scanned_share))
     if only in (None, "invoices"):
-        groups.append(("invoices", INVOICE_FAMILIES, make_invoice))
+        groups.append(("invoices", INVOICE_FAMILIES, make_invoice, n_per_family, scanned_share))
+    if only in (None, "einvoice") and n_einvoice:
+        groups.append(("einvoice", EINVOICE_FAMILIES, _einvoice, n_einvoice, 0.0))
     manifest: list[dict[str, Any]] = []
-    for folder, fams, maker in groups:
+    for folder, fams, maker, count, share in groups:
         (out / folder).mkdir(parents=True, exist_ok=True)
         for fam in fams:
             if families and fam not in families:
                 continue
-            for k in range(n_per_family):
+            for k in range(count):
                 doc_seed = seed * 10_000 + k
                 rng = random.Random(f"corpus/{seed}/{fam}/{k}")
                 pdf, truth = maker(fam, seed=doc_seed)
                 pages = scan.page_count(pdf)
-                is_scan = rng.random() < scanned_share
+                is_scan = rng.random() < share
                 edge: str | None = None
                 ext = "pdf"
                 data = pdf
@@ -105,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n-per-family", type=int, default=2)
     ap.add_argument("--scanned-share", type=float, default=0.3)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--only", choices=["statements", "invoices"])
+    ap.add_argument("--einvoices-per-family", type=int, default=1)
+    ap.add_argument("--only", choices=["statements", "invoices", "einvoice"])
     ap.add_argument("--families", help="comma-separated family names to restrict to")
     a = ap.parse_args(argv)
     if not 0.0 <= a.scanned_share <= 1.0:
@@ -115,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         ap.error(f"unknown families: {sorted(unknown)}")
     t0 = time.monotonic()
-    manifest = build(a.out_dir, a.n_per_family, a.scanned_share, a.seed, a.only, fams)
+    manifest = build(a.out_dir, a.n_per_family, a.scanned_share, a.seed, a.only, fams, a.einvoices_per_family)
     n_scan = sum(1 for m in manifest if m["scan"])
     print(
         f"wrote {len(manifest)} documents ({n_scan} scanned) to {a.out_dir} in {time.monotonic() - t0:.1f}s"

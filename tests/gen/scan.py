@@ -6,6 +6,7 @@ Everything is deterministic for a given seed so a failing test can be replayed e
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Sequence
 
 import numpy as np
@@ -99,7 +100,16 @@ def image_to_pdf(images: Sequence[Image.Image], dpi: int = 300) -> bytes:
         raise ValueError("no images")
     rgb = [im.convert("RGB") for im in images]
     buf = io.BytesIO()
-    rgb[0].save(buf, format="PDF", save_all=True, append_images=rgb[1:], resolution=float(dpi))
+    fixed = time.gmtime(1_735_689_600)  # byte-identical output for a given seed
+    rgb[0].save(
+        buf,
+        format="PDF",
+        save_all=True,
+        append_images=rgb[1:],
+        resolution=float(dpi),
+        creationDate=fixed,
+        modDate=fixed,
+    )
     return buf.getvalue()
 
 

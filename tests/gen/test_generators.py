@@ -238,3 +238,35 @@ def test_scanned_invoice_has_no_text_layer() -> None:
     pdf, truth = make_scanned_invoice("inv_fr_facture", seed=2, dpi=120)
     assert pdf_text(pdf).strip() == ""
     check_invoice_truth(truth)
+
+
+@pytest.mark.parametrize("profile", ["EN16931", "ZUGFERD2"])
+def test_einvoice_attachment_matches_truth(profile: str) -> None:
+    from lxml import etree
+
+    from tests.gen.einvoice import EINVOICE_FAMILIES, make_einvoice
+
+    ram = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"}
+    for i, family in enumerate(EINVOICE_FAMILIES):
+        pdf, truth, xml = make_einvoice(family, seed=i, profile=profile, credit_note=(i == 2))
+        assert truth["source"] == "embedded_xml"
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            assert doc.count_attachments() == 1
+            att = doc.get_attachment(0)
+            assert att.get_name() == ("zugferd-invoice.xml" if profile == "ZUGFERD2" else "factur-x.xml")
+            data = bytes(att.get_data())
+        finally:
+            doc.close()
+        assert data == xml
+        root = etree.fromstring(data)
+        assert root.findtext(".//ram:GrandTotalAmount", namespaces=ram) == truth["total"]
+        assert root.findtext(".//ram:DuePayableAmount", namespaces=ram) == truth["amount_due"]
+        type_code = root.findtext(".//{*}ExchangedDocument/ram:TypeCode", namespaces=ram)
+        assert type_code == ("381" if truth["document_type"] == "credit_note" else "380")
+        totals = root.findall(".//ram:IncludedSupplyChainTradeLineItem//ram:LineTotalAmount", namespaces=ram)
+        assert [t.text for t in totals] == [ln["amount"] for ln in truth["line_items"]]
+        seller = root.find(".//ram:SellerTradeParty", namespaces=ram)
+        assert seller is not None and seller.findtext("ram:Name", namespaces=ram) == truth["vendor"]["name"]
+        # the page still carries the same invoice
+        assert truth["invoice_number"] in pdf_text(pdf)
