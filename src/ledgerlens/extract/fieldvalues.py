@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ledgerlens.documents.model import Word
-from ledgerlens.extract.dates import DateOrder, find_dates
+from ledgerlens.extract.dates import DateMatch, DateOrder, find_dates
 from ledgerlens.extract.labels import LabelHit, PageLines, TextLine, all_label_spans
 from ledgerlens.extract.numbers import parse_amount_ex
 
@@ -118,8 +118,18 @@ def parse_ref(text: str) -> str | None:
     return None
 
 
+_NUM_DATE_COMMA = re.compile(r"(\d{1,4}[./-]\d{1,2}[./-]\d{2,4}),")
+
+
+def dates_in(text: str, order: DateOrder | None = None) -> list[DateMatch]:
+    """`find_dates` on invoice text: "04.07.2013, 3% Skonto" and "August 3 , 2014" read as dates."""
+    text = re.sub(r"(?<=\d) ,", ",", text)
+    text = _NUM_DATE_COMMA.sub(r"\1 ", text)
+    return find_dates(text, order)
+
+
 def parse_first_date(text: str, order: DateOrder | None, within: int = 14) -> date | None:
-    for m in find_dates(text, order):
+    for m in dates_in(text, order):
         if m.has_year and m.start <= within:
             return m.value
     return None
@@ -153,7 +163,10 @@ def amounts_in(words: list[Word], decimal_sep: str | None) -> list[Amount]:
                     )
                     i += 2
                     continue
-        p = parse_amount_ex(t.replace("(-)", "-"), decimal_sep)
+        t = t.replace("(-)", "-")
+        if t.count("(") != t.count(")"):
+            t = t.strip("()")
+        p = parse_amount_ex(t, decimal_sep)
         if p is not None and p.marker not in ("debit", "credit"):
             out.append(Amount(p.value, w, p.decimals))
         i += 1

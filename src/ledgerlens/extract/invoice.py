@@ -16,9 +16,9 @@ from typing import Any
 
 from ledgerlens.documents.model import Document
 from ledgerlens.extract.currency import find_currency
-from ledgerlens.extract.dates import DateOrder, detect_date_order, find_dates
+from ledgerlens.extract.dates import DateOrder, detect_date_order
 from ledgerlens.extract.einvoice import read_embedded_einvoice
-from ledgerlens.extract.fieldvalues import Found, money_amounts, value_for
+from ledgerlens.extract.fieldvalues import Found, dates_in, money_amounts, value_for
 from ledgerlens.extract.labels import (
     FIELD_RX,
     MONEY_RX,
@@ -28,7 +28,7 @@ from ledgerlens.extract.labels import (
     find_hits,
     fold,
 )
-from ledgerlens.extract.line_items import extract_line_items
+from ledgerlens.extract.line_items import extract_line_items, is_items_header
 from ledgerlens.extract.numbers import detect_decimal_separator
 from ledgerlens.extract.parties import extract_parties
 from ledgerlens.validate.invoice_checks import run_checks
@@ -72,8 +72,10 @@ def _header_field(
 ) -> tuple[Found | None, LabelHit | None]:
     for h in _best(hits, field):
         if field == "invoice_number" and h.priority <= 2:
-            # a bare title ("Invoice", "Rechnung") only counts with an id right after it
-            f = value_for(h, "ref", ctx.pages, order=ctx.order, allow_below=False)
+            # a bare title ("Invoice", "Rechnung") only counts with an id right after it, or under it
+            # when it heads a column in a row of labels ("Klant  Order  Factuur  Vervaldatum")
+            row = sum(1 for x in hits if x.line is h.line) >= 2
+            f = value_for(h, "ref", ctx.pages, order=ctx.order, allow_below=row)
         else:
             f = value_for(h, kind, ctx.pages, order=ctx.order, decimal_sep=ctx.decimal_sep)  # type: ignore[arg-type]
         if f is not None:
@@ -90,9 +92,19 @@ def _date_after_number(hit: LabelHit | None, found: Found | None, order: DateOrd
     if pos < 0:
         return None
     tail = rest[pos + len(str(found.value)) :]
-    for m in find_dates(tail, order):
+    for m in dates_in(tail, order):
         if m.has_year and m.start <= 16:
             return m.value
+    return None
+
+
+def _date_on_title_line(hits: list[LabelHit], order: DateOrder) -> date | None:
+    """`Beitragsrechnung 24. Januar 2014`: the date printed on the document's title line."""
+    for h in hits:
+        if h.field == "invoice_number" and h.priority <= 2 and h.page == 1:
+            for m in dates_in(h.line.text[h.end :], order):
+                if m.has_year:
+                    return m.value
     return None
 
 
@@ -118,7 +130,7 @@ def _due_from_text(ctx: Ctx) -> date | None:
     for pl in ctx.pages:
         for tl in pl.lines:
             for m in _DUE_HINT.finditer(tl.folded):
-                for d in find_dates(tl.text[m.end() :], ctx.order):
+                for d in dates_in(tl.text[m.end() :], ctx.order):
                     if d.has_year and d.start <= 4:
                         return d.value
     return None
@@ -126,10 +138,17 @@ def _due_from_text(ctx: Ctx) -> date | None:
 
 def _money_candidates(ctx: Ctx, hits: list[LabelHit]) -> dict[str, list[tuple[int, Decimal, Found]]]:
     out: dict[str, list[tuple[int, Decimal, Found]]] = {}
+    claimed: set[tuple[int, int, tuple[float, float, float, float]]] = set()
     for h in hits:
-        f = value_for(h, "money", ctx.pages, decimal_sep=ctx.decimal_sep)
+        # an items-table header ("Qty  Price  Amount") is not a totals label: nothing under it counts
+        below = not is_items_header(h.line, ctx.decimal_sep)
+        f = value_for(h, "money", ctx.pages, decimal_sep=ctx.decimal_sep, allow_below=below)
         if f is None or not isinstance(f.value, Decimal):
             continue
+        key = (f.page, h.line.index if not f.below else -1, f.bbox)
+        if key in claimed:
+            continue  # "Rechnungssumme Netto (exkl. USt.) 193,83": the amount belongs to the first label
+        claimed.add(key)
         out.setdefault(h.field, []).append((h.priority, f.value, f))
     return out
 
@@ -155,6 +174,8 @@ def _choose_totals(
     taxes = vals("tax_total")
     dues = vals("amount_due")
     nets = {v for _p, v in subs}
+    any_tax = any(v != 0 for _p, v in taxes)
+    gross = {v for _p, v in totals} | {v for _p, v in dues}
     sub_opts: list[tuple[int, Decimal | None]] = [*subs, (0, None)]
     tax_opts: list[tuple[int, Decimal | None]] = [*taxes, (0, None)]
     tot_opts: list[tuple[int, Decimal | None]] = [*totals, *[(p - 3, v) for p, v in dues], (0, None)]
@@ -168,11 +189,10 @@ def _choose_totals(
                         score += 40
                     if t >= g and g > 0:
                         score -= 40
-                if s is not None and g is not None:
-                    if s > g > 0:
-                        score -= 30
-                    if s == g and t not in (None, Decimal(0)):
-                        score -= 30
+                if s is not None and any_tax and (s == g or s in gross):
+                    score -= 60  # a "subtotal" equal to the gross total is not the net amount
+                if s is not None and g is not None and s > g > 0:
+                    score -= 30
                 if s is not None and line_sum is not None and s == line_sum:
                     score += 50
                 if g is not None:
@@ -269,6 +289,8 @@ def extract_visual(doc: Document) -> dict[str, Any]:
     po, _ = _header_field(ctx, hits, "purchase_order", "text")
 
     invoice_date = inv_date.value if inv_date else _date_after_number(number_hit, number, order)
+    if invoice_date is None:
+        invoice_date = _date_on_title_line(hits, order)
     if not isinstance(invoice_date, date):
         invoice_date = None
     due_date = due.value if due and isinstance(due.value, date) else None
@@ -285,7 +307,13 @@ def extract_visual(doc: Document) -> dict[str, Any]:
 
     items = extract_line_items(pages, ctx.decimal_sep)
     line_sum = sum((i["amount"] for i in items if i["amount"] is not None), Decimal(0)) if items else None
-    totals = _choose_totals(_money_candidates(ctx, money_hits), line_sum)
+    cands = _money_candidates(ctx, money_hits)
+    taxes = _taxes(ctx, money_hits, None)
+    if len(taxes) > 1:
+        # several rates and no printed tax total: their sum is a candidate
+        summed = sum((t["amount"] for t in taxes), Decimal(0))
+        cands.setdefault("tax_total", []).append((8, summed, Found(summed, str(summed), 1, (0, 0, 0, 0))))
+    totals = _choose_totals(cands, line_sum)
     taxes = _taxes(ctx, money_hits, totals["tax_total"])
 
     vendor, customer = extract_parties(pages)

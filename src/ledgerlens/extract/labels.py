@@ -111,7 +111,7 @@ def document_lines(doc: Document) -> list[PageLines]:
 # Patterns are written against folded text (lower case, no accents). `_S` allows the odd space,
 # dot or hyphen inside a compound ("Rechnungs-Nr.", "Factuur nummer").
 _S = r"[\s.\-]*"
-_NO = r"(?:no|nr|n°|n[o°º]|num|number|nummer|numero|#|n)\b\.?"
+_NO = r"(?:n[°º]|no\b|nr\b|num\b|number\b|nummer\b|numero\b|#|n\b)\.?"
 
 FIELD_LABELS: dict[str, list[tuple[str, int]]] = {
     # (pattern, priority): higher priority wins when several labels of one field are found.
@@ -132,7 +132,8 @@ FIELD_LABELS: dict[str, list[tuple[str, int]]] = {
         (rf"factuur{_S}(?:nummer|nr|no)\.?", 10),
         (rf"fattura{_S}{_NO}", 10),
         (rf"(?:numero|n\.)\s*(?:della\s+)?fattura", 10),
-        (r"(?:tax\s+)?invoice|rechnung|facture|factura|factuur|fattura|handelsrechnung", 2),
+        (r"(?:tax\s+)?invoice|rechnung|facture|factura|factuur|fattura|handelsrechnung|beitragsrechnung", 2),
+        (r"(?<=^)#", 1),
     ],
     "invoice_date": [
         (
@@ -150,7 +151,7 @@ FIELD_LABELS: dict[str, list[tuple[str, int]]] = {
     "due_date": [
         (rf"due{_S}date|date{_S}due|payment{_S}due(?:\s+date)?|due\s+(?:by|on)|pay\s+by|payable\s+by", 10),
         (
-            r"f(?:a|ae)lligkeits?datum|f(?:a|ae)llig\s+(?:am|bis)|f(?:a|ae)lligkeit|zahlungsziel|zahlbar\s+bis",
+            r"f(?:a|ae)lligkeits?(?:datum|tag)|f(?:a|ae)llig\s+(?:am|bis)|f(?:a|ae)lligkeit|zahlungsziel|zahlbar\s+bis",
             10,
         ),
         (r"date\s+d.echeance|echeance|date\s+limite(?:\s+de\s+paiement)?|a\s+payer\s+avant\s+le", 10),
@@ -183,20 +184,26 @@ MONEY_LABELS: dict[str, list[tuple[str, int]]] = {
             r"imponibile|total\s+excl(?:uding|\.)?\s+(?:tax|vat|gst)|amount\s+before\s+tax|total\s+before\s+tax",
             7,
         ),
-        (r"taxable\s+(?:value|amount)|rechnungssumme\s+(?:netto|ohne\s+ust)|summe\s+positionen|netto", 5),
+        (r"gesamtbeitrag|nettobeitrag|taxable\s+(?:value|amount)|rechnungssumme\s+(?:netto|ohne\s+ust)|summe\s+positionen|netto", 5),
     ],
     "tax_total": [
         (r"total\s+(?:tax|vat|gst|tva|iva|btw)|tax\s+total|vat\s+total|(?:tax|vat|gst)\s+amount", 10),
         (r"summe\s+(?:umsatzsteuer|mwst|ust)|steuerbetrag|mehrwertsteuer|umsatzsteuer|mwst\.?|ust\.?", 7),
+        (r"(?:enthaltene\s+)?versicherungsteuer", 7),
         (r"(?:zzgl|zuzugl|zuzgl)\.?\s+(?:ust|mwst|umsatzsteuer)", 7),
         (r"montant\s+tva|total\s+tva|tva|cuota\s+(?:de\s+)?iva|total\s+iva|iva|btw\s+bedrag|btw", 6),
         (r"imposta|totale\s+iva|igst|cgst|sgst|sales\s+tax|vat|gst|tax", 5),
     ],
     "total": [
+        (
+            r"(?:beitrag|betrag|total|summe|amount)\s+(?:inkl\.?|inklusive|including|incl\.?)\s+"
+            r"(?:\d+(?:[.,]\d+)?\s*%\s+)?(?:versicherungsteuer|ust|mwst|umsatzsteuer|vat|tax|gst|btw|tva|iva)",
+            9,
+        ),
         (r"grand\s+total|invoice\s+total|total\s+amount|total\s+incl\.?(?:uding)?\s*(?:tax|vat|gst)?", 10),
         (r"total\s+\(incl|total\s+inc\.?\s+gst|gesamtbetrag|rechnungsbetrag|rechnungssumme\s+brutto", 10),
         (r"summe\s+inkl\.?\s+(?:ust|mwst)\.?|total\s+incl\.?\s+(?:vat|tax|btw|gst)", 10),
-        (r"bruttosumme|brutto{_S}betrag|summe\s+(?:inkl|brutto)\.?|gesamtsumme|endbetrag|gesamtbeitrag", 9),
+        (rf"bruttosumme|brutto{_S}betrag|summe\s+(?:inkl|brutto)\.?|gesamtsumme|endbetrag|rechnungsbeitrag", 9),
         (
             r"total\s+t\.?t\.?c\.?|montant\s+(?:eur\s+)?t\.?t\.?c\.?|total\s+(?:a\s+)?pagar|importe\s+total",
             10,
@@ -210,7 +217,7 @@ MONEY_LABELS: dict[str, list[tuple[str, int]]] = {
             r"amount\s+due|balance\s+due|total\s+due|amount\s+payable|due\s+payable|balance\s+owing|to\s+pay",
             10,
         ),
-        (r"zahlbetrag|offener\s+betrag|zu\s+zahlen(?:der\s+betrag)?|restbetrag|noch\s+zu\s+zahlen", 10),
+        (r"zahlbetrag|offener\s+betrag|zu\s+zahlen(?:de[rn]?\s+(?:betrag|beitrag))?|restbetrag|noch\s+zu\s+zahlen", 10),
         (r"net\s+a\s+payer|reste\s+a\s+payer|somme\s+a\s+payer|montant\s+du|a\s+payer", 10),
         (r"importe\s+a\s+pagar|total\s+a\s+pagar|a\s+pagar", 9),
         (r"te\s+betalen|openstaand\s+bedrag", 10),

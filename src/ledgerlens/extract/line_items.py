@@ -77,7 +77,8 @@ def _header_columns(tl: TextLine) -> list[Column]:
     return sorted(cols, key=lambda c: c.x0)
 
 
-def _is_header(tl: TextLine, decimal_sep: str | None) -> bool:
+def is_items_header(tl: TextLine, decimal_sep: str | None) -> bool:
+    """A row of column titles with a description or quantity and a price or amount column."""
     cols = _header_columns(tl)
     kinds = {c.kind for c in cols}
     if len(kinds) < 2 or not (kinds & {"amount", "price"}):
@@ -264,7 +265,7 @@ def _as_dict(item: Item) -> dict[str, Any]:
 
 
 def _page_items(lines: list[TextLine], decimal_sep: str | None) -> list[Item]:
-    start = next((i for i, tl in enumerate(lines) if _is_header(tl, decimal_sep)), None)
+    start = next((i for i, tl in enumerate(lines) if is_items_header(tl, decimal_sep)), None)
     if start is None:
         return []
     cols, last = _merge_header(lines, start, decimal_sep)
@@ -275,7 +276,7 @@ def _page_items(lines: list[TextLine], decimal_sep: str | None) -> list[Item]:
     for tl in lines[last + 1 :]:
         h = max(tl.height, 0.006)
         total_kind = _totals_line(tl)
-        if total_kind is not None and _is_header(tl, decimal_sep):
+        if total_kind is not None and is_items_header(tl, decimal_sep):
             total_kind = None
         if total_kind is not None:
             if not items:
