@@ -119,7 +119,8 @@ def bench_generated_scans(engines: list[str], n_pages: int) -> None:
         n = len(cases)
         print(
             f"generated scans [{engine}]: {n} pages (300 DPI, noise+blur+skew+JPEG), "
-            f"wall {total_t / n:.2f} s/page, CPU {total_cpu / n:.2f} s/page, word accuracy {rec / max(words_total, 1):.3f}, "
+            f"wall {total_t / n:.2f} s/page, CPU {total_cpu / n:.2f} s/page, "
+            f"word accuracy {rec / max(words_total, 1):.3f}, "
             f"char similarity {chars / n:.3f}, "
             f"amounts exact {found}/{amounts} ({found / max(amounts, 1):.3f})"
         )
