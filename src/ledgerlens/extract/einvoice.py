@@ -460,12 +460,16 @@ def _map_ubl(root: ET.Element) -> dict[str, Any]:
             break
     lines = []
     for line in _kids(root, "CreditNoteLine" if credit else "InvoiceLine"):
+        qty = _qty(_ptext(line, "CreditedQuantity|InvoicedQuantity"))
+        amount = _money(_ptext(line, "LineExtensionAmount"))
+        if qty is not None and qty == 0 and (amount is None or amount == 0):
+            continue  # a section title or note carried as a zero line
         lines.append(
             {
                 "description": _ptext(line, "Item/Name") or _ptext(line, "Item/Description"),
-                "quantity": _qty(_ptext(line, "CreditedQuantity|InvoicedQuantity")),
+                "quantity": qty,
                 "unit_price": _money(_ptext(line, "Price/PriceAmount")),
-                "amount": _money(_ptext(line, "LineExtensionAmount")),
+                "amount": amount,
                 "tax_rate": _qty(_ptext(line, "Item/ClassifiedTaxCategory/Percent")),
             }
         )

@@ -30,9 +30,15 @@ _COLS: dict[str, str] = {
     "amount": r"amount|total|line\s+total|betrag|gesamt|gesamtpreis|summe|zeilenbetrag|positionsbetrag|bedrag|"
     r"montant(?:\s+ht)?|importe|importo|totale|totaal|net\s+amount|entgelt|subtotal",
     "tax": r"vat|tax|gst|mwst|ust|btw|tva|iva|tax\s*\(%\)|vat\s*%|taxes|ust\.\s*%",
+    "pos": r"#|pos\.?|position|lfd\.?\s*nr\.?|sl\.?(?:\s*no\.?)?|s\.\s*no\.?|nr\.?|no\.",
 }
 _COL_RX = {k: re.compile(rf"(?<![a-z0-9])(?:{v})(?![a-z])") for k, v in _COLS.items()}
 _NOTE = re.compile(r"^(?:incl|inkl|including|inclusief|dont|davon|hiervon)\b", re.IGNORECASE)
+_SUBLINE = re.compile(
+    r"(?<![a-z])(?:abzgl|zzgl|abschlag|zuschlag|rabatt|nachlass|discount|remise|descuento|korting|sconto|"
+    r"bruttopreis|gross\s+price)(?![a-z])",
+    re.IGNORECASE,
+)
 _PERCENT = re.compile(r"^\(?(\d{1,2}(?:[.,]\d{1,2})?)\s?%\)?$")
 
 
@@ -68,7 +74,7 @@ class Item:
 def _header_columns(tl: TextLine) -> list[Column]:
     cols: list[Column] = []
     taken: list[tuple[int, int]] = []
-    for kind in ("price", "desc", "qty", "tax", "amount"):
+    for kind in ("price", "desc", "qty", "tax", "amount", "pos"):
         for m in _COL_RX[kind].finditer(tl.folded):
             if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
                 continue
@@ -89,8 +95,23 @@ def is_items_header(tl: TextLine, decimal_sep: str | None) -> bool:
     return not any(_token(w, decimal_sep).decimals >= 2 for w in tl.words)
 
 
+def _merge_groups(words: list[Word]) -> list[Word]:
+    """Join "2 668,31" (thousands grouped with a space) into one word."""
+    out: list[Word] = []
+    for w in words:
+        if out and re.fullmatch(r"\d{3}(?:[.,]\d+)?", w.text) and re.fullmatch(r"-?\d{1,3}", out[-1].text):
+            prev = out[-1]
+            if w.x0 - prev.x1 < 0.45 * max(w.height, 0.004):
+                out[-1] = Word(prev.text + " " + w.text, (prev.x0, min(prev.y0, w.y0), w.x1, max(prev.y1, w.y1)))
+                continue
+        out.append(w)
+    return out
+
+
 def _token(w: Word, decimal_sep: str | None) -> Token:
     t = w.text.strip()
+    if not any(c.isdigit() for c in t):
+        return Token(w, None, 0, None)
     pm = _PERCENT.match(t)
     if pm:
         return Token(w, None, 0, Decimal(pm.group(1).replace(",", ".")))
@@ -127,7 +148,8 @@ def _merge_header(lines: list[TextLine], i: int, decimal_sep: str | None) -> tup
         # "Amount Product VAT Price Total": the left "amount" column holds quantities
         amounts[0].kind = "qty"
     for k, c in enumerate(cols):
-        c.lo = 0.0 if k == 0 else (cols[k - 1].x1 + c.x0) / 2
+        # text far left of the first column title (side notes, rotated margin text) is not in the table
+        c.lo = max(0.0, c.x0 - 0.03) if k == 0 else (cols[k - 1].x1 + c.x0) / 2
         c.hi = 1.0 if k == len(cols) - 1 else (c.x1 + cols[k + 1].x0) / 2
     for k, c in enumerate(cols):
         if c.kind == "desc" and k + 1 < len(cols):
@@ -169,9 +191,11 @@ def _read_row(tl: TextLine, cols: list[Column], decimal_sep: str | None) -> Item
     values: dict[str, list[Token]] = {}
     desc: list[str] = []
     numbers: list[Token] = []
-    for w in tl.words:
+    for w in _merge_groups(tl.words):
         tok = _token(w, decimal_sep)
         col = _column_of(cols, w)
+        if col is None and cols and (w.x0 + w.x1) / 2 < cols[0].lo:
+            continue
         kind = col.kind if col else None
         if kind == "desc" or (kind is None and desc_col is None):
             desc.append(w.text)
@@ -208,6 +232,8 @@ def _read_row(tl: TextLine, cols: list[Column], decimal_sep: str | None) -> Item
 
     item.amount = next((t.number for t in reversed(values.get("amount", [])) if t.number is not None), None)
     if item.amount is None:
+        if any(c.kind == "amount" for c in cols):
+            return None  # nothing in the amount column: a sub-line (gross price, note), not an item
         item.amount = money[-1].number
     item.price = first("price", want_money=True)
     item.qty = first("qty")
@@ -291,9 +317,9 @@ def _page_items(lines: list[TextLine], decimal_sep: str | None) -> list[Item]:
             if after_sub and not (item.qty is not None and item.price is not None and item.arithmetic):
                 break
             text = " ".join(item.desc)
-            if items and _NOTE.match(text.strip()):
+            if items and (_NOTE.match(text.strip()) or (item.qty is None and _SUBLINE.search(tl.text))):
                 prev_bottom = tl.bbox[3]
-                continue  # "Incl. levy ...": part of the item above, not an item
+                continue  # "Incl. levy ...", "abzgl. 10% Rabatt": part of the item above, not an item
             if not item.desc and items and item.qty is None and item.price is None:
                 break
             items.append(item)
@@ -304,9 +330,10 @@ def _page_items(lines: list[TextLine], decimal_sep: str | None) -> list[Item]:
             continue
         gap = tl.bbox[1] - prev_bottom
         in_desc = desc_col is not None and tl.bbox[0] >= desc_col.lo - 0.02
-        if gap > 2.5 * h or not in_desc:
-            if gap > 2.5 * h:
-                break
+        if gap > 2.5 * h:
+            break
+        if not in_desc:
+            prev_bottom = tl.bbox[3]  # article numbers, codes: still the table
             continue
         if after_sub:
             break
