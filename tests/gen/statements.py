@@ -91,6 +91,9 @@ class Family:
     uppercase_desc: bool = False
     desc_prefix_lines: bool = False  # German style: first line is the booking type
     open_row_date: bool = False  # the opening row carries the period start date
+    date_once: bool = False  # a date is printed only on the first row of that day on a page
+    cell_symbol: str = ""  # currency symbol printed in every money cell ("£12.34", "-£5.00")
+    bank_address: str = ""  # overrides the per-country default letterhead address
 
 
 # ------------------------------------------------------------------ descriptions
@@ -498,6 +501,7 @@ _CITIES = {
     "CA": ["Halifax NS B3J 1S9", "Kelowna BC V1Y 2A1", "Guelph ON N1H 3T1"],
     "SG": ["Singapore 238859", "Singapore 049315", "Singapore 569933"],
     "AU": ["Hobart TAS 7000", "Geelong VIC 3220", "Cairns QLD 4870"],
+    "AT": ["1010 Wien", "4020 Linz", "5020 Salzburg"],
 }
 
 
@@ -1135,6 +1139,127 @@ FAMILY_LIST: list[Family] = [
         title="Everyday Account statement",
         footer_text="Wattle & Gum Bank ABN 21 004 578 992 AFSL 234567",
     ),
+    Family(
+        name="at_donautal_sh",
+        bank="Bankhaus Donautal AG",
+        bank4="DNTL",
+        lang="de",
+        country="AT",
+        currency="EUR",
+        font="dejavu-condensed",
+        size=8.5,
+        num="eu",
+        date_fmt="{dd}.{mm}.",
+        vdate_fmt="{dd}.{mm}.",
+        long_date_fmt="{dd}.{mm}.{yyyy}",
+        locale_pool="de",
+        amount_sign="drcr",
+        bal_sign="drcr",
+        dr="S",
+        cr="H",
+        cols=(
+            Col("date", "Buchung", 8),
+            Col("desc", "Buchungstext", 58),
+            Col("vdate", "Valuta", 8),
+            Col("amount", "Betrag EUR", 18, "r"),
+        ),
+        labels={
+            "holder": "Kontoinhaber",
+            "account": "Kontonummer",
+            "iban": "IBAN",
+            "bic": "BIC",
+            "currency": "Währung",
+            "period": "Auszugszeitraum",
+            "opening": "Alter Saldo",
+            "closing": "Neuer Saldo",
+            "in": "Summe Haben",
+            "out": "Summe Soll",
+            "summary": "Saldenübersicht",
+            "continued": "Folgeseite",
+        },
+        period_fmt="{start} bis {end}",
+        open_row="Alter Saldo",
+        close_row="Neuer Saldo",
+        balance_mode="none",
+        title="Kontoauszug Nr. 3",
+        page_label="Blatt {p} von {n}",
+        brand_pos="left",
+        info_pos="right",
+        header_fill=None,
+        grid=True,
+        desc_prefix_lines=True,
+        footer_text="Bankhaus Donautal AG · Donaulände 5 · 4020 Linz · FN 48211t",
+    ),
+    Family(
+        name="uk_pebble_neobank",
+        bank="Pebble Money Ltd",
+        bank4="PEBL",
+        lang="en",
+        country="GB",
+        currency="GBP",
+        font="dejavu",
+        size=8,
+        date_fmt="{d} {mon} {yyyy}",
+        long_date_fmt="{d} {month} {yyyy}",
+        cell_symbol="£",
+        date_once=True,
+        cols=(
+            Col("date", "Date", 13),
+            Col("desc", "Description", 45),
+            Col("debit", "Money out", 13, "r"),
+            Col("credit", "Money in", 13, "r"),
+            Col("balance", "Balance", 14, "r"),
+        ),
+        labels={
+            **_EN,
+            "account": "Account number",
+            "in": "Money in",
+            "out": "Money out",
+            "summary": "Summary",
+        },
+        summary="top",
+        brand_pos="left",
+        info_pos="right",
+        header_fill=None,
+        grid=True,
+        title="Personal account statement",
+        bank_address="2 Copper Yard, London EC2A 4NE",
+        n_range=(12, 60),
+        footer_text="Pebble Money Ltd is authorised as an electronic money institution. FRN 900123.",
+    ),
+    Family(
+        name="us_bluewater_descfirst",
+        bank="Bluewater Federal Savings",
+        bank4="BLWF",
+        lang="en",
+        country="US",
+        currency="USD",
+        pagesize=LETTER,
+        font="times",
+        size=9,
+        date_fmt="{mm}-{dd}-{yy}",
+        long_date_fmt="{mm}/{dd}/{yyyy}",
+        amount_sign="plus_minus",
+        cols=(
+            Col("desc", "Transaction Description", 56),
+            Col("date", "Posted", 10),
+            Col("amount", "Amount", 16, "r"),
+            Col("balance", "Balance", 16, "r"),
+        ),
+        labels={**_EN, "account": "Account", "opening": "Beginning Balance", "closing": "Ending Balance"},
+        summary="end",
+        open_row="Beginning Balance",
+        show_iban=False,
+        show_bic=False,
+        brand_pos="center",
+        info_pos="below",
+        header_fill=(0.9, 0.93, 0.97),
+        zebra=True,
+        title="Share Savings Statement",
+        bank_address="1200 Harbor Drive, Duluth MN 55802",
+        n_range=(6, 60),
+        footer_text="Bluewater Federal Savings · NMLS 401123 · Equal Housing Lender",
+    ),
 ]
 
 STATEMENT_FAMILIES: list[str] = [f.name for f in FAMILY_LIST]
@@ -1174,9 +1299,20 @@ class Ctx:
     debits: Decimal
 
 
+def _with_symbol(text: str, symbol: str) -> str:
+    if not symbol:
+        return text
+    lead = text[0] if text[0] in "-+(" else ""
+    return f"{lead}{symbol}{text[len(lead) :]}"
+
+
 def _fmt_money(ctx: Ctx, v: Decimal, sign: str) -> str:
     f = ctx.fam
-    return fmt_signed(v, f.num, sign, f.dr, f.cr)
+    return _with_symbol(fmt_signed(v, f.num, sign, f.dr, f.cr), f.cell_symbol)
+
+
+def _unsigned(ctx: Ctx, v: Decimal) -> str:
+    return _with_symbol(fmt_num(v, ctx.fam.num), ctx.fam.cell_symbol)
 
 
 def _tx_cells(ctx: Ctx, t: Tx) -> tuple[dict[str, list[str]], str]:
@@ -1201,9 +1337,9 @@ def _tx_cells(ctx: Ctx, t: Tx) -> tuple[dict[str, list[str]], str]:
         elif col.kind == "ref" and t.ref:
             cells["ref"] = [t.ref]
         elif col.kind == "debit" and t.amount < 0:
-            cells["debit"] = [fmt_num(t.amount, f.num)]
+            cells["debit"] = [_unsigned(ctx, t.amount)]
         elif col.kind == "credit" and t.amount >= 0:
-            cells["credit"] = [fmt_num(t.amount, f.num)]
+            cells["credit"] = [_unsigned(ctx, t.amount)]
         elif col.kind == "amount":
             cells["amount"] = [_fmt_money(ctx, t.amount, f.amount_sign)]
         elif col.kind == "balance" and t.show_balance:
@@ -1233,9 +1369,9 @@ def _label_row(
         elif "credit" in kinds:
             cells["credit"] = [_fmt_money(ctx, bal, "minus")]
     if debit is not None and "debit" in kinds:
-        cells["debit"] = [fmt_num(debit, f.num)]
+        cells["debit"] = [_unsigned(ctx, debit)]
     if credit is not None and "credit" in kinds:
-        cells["credit"] = [fmt_num(credit, f.num)]
+        cells["credit"] = [_unsigned(ctx, credit)]
     return Row(kind, cells, ctx.lh + 3, bold=True)
 
 
@@ -1540,6 +1676,10 @@ def _account_info(rng: random.Random, fam: Family) -> dict[str, Any]:
         acct = "00000" + acct_digits[:7]
         iban = make_iban(rng, "IT", {3: acct})
         account_print = acct
+    elif fam.country == "AT":
+        acct = "0" + acct_digits
+        iban = make_iban(rng, "AT", {1: acct})
+        account_print = acct
     elif fam.country == "IN":
         account_print = "5010" + acct_digits
     elif fam.country == "AU":
@@ -1566,7 +1706,10 @@ def _account_info(rng: random.Random, fam: Family) -> dict[str, Any]:
         "CA": "220 Ridge Road, Kelowna BC V1Y 4M2",
         "SG": "8 Marina View, Singapore 018960",
         "AU": "GPO Box 88, Hobart TAS 7001",
+        "AT": "Donaulände 5, 4020 Linz",
     }.get(fam.country, "")
+    if fam.bank_address:
+        bank_address = fam.bank_address
     if fam.name == "us_prairie_paren":
         bank_address = "18 MAIN ST, DODGE CITY KS 67801"
     return {
@@ -1606,7 +1749,8 @@ def _needed_widths(
         ),
         "balance": text_width(fmt_signed(biggest_bal, fam.num, fam.bal_sign, fam.dr, fam.cr), bold, size),
     }
-    return {k: v + 8 for k, v in out.items()}
+    slack = 8 + (text_width(fam.cell_symbol, bold, size) if fam.cell_symbol else 0.0)
+    return {k: v + slack for k, v in out.items()}
 
 
 def make_statement(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict[str, Any]]:
@@ -1694,7 +1838,13 @@ def make_statement(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict
     for p, rows in enumerate(pages, start=1):
         y = _draw_header(c, ctx, p) if p == 1 else _draw_cont_header(c, ctx, p)
         y = _draw_table_header(c, ctx, y)
+        last_date: str | None = None
         for k, row in enumerate(rows):
+            if fam.date_once and row.kind == "tx":
+                shown_date = row.cells.get("date", [""])[0]
+                if shown_date == last_date:
+                    row = replace(row, cells={kk: v for kk, v in row.cells.items() if kk != "date"})
+                last_date = shown_date
             y = _draw_row(c, ctx, y, row, fam.zebra and k % 2 == 1)
         if p == n_pages and fam.summary == "end":
             w = min(280.0, width - 2 * margin)
