@@ -131,6 +131,23 @@ def test_multipart_upload_and_job_in_one_call(client_a: httpx.Client) -> None:
     assert_error(bad_cb, 400, "VALIDATION_ERROR")
 
 
+def test_multipart_replay_does_not_store_the_file_again(client_a: httpx.Client) -> None:
+    key = f"mp-replay-{uuid.uuid4()}"
+    form = {"idempotency_key": key}
+    first = client_a.post("/parse/statements", files={"file": ("s.pdf", statement_pdf(408))}, data=form)
+    assert first.status_code == 202, first.text
+    before = client_a.get("/files").json()["data"]["total"]
+    again = client_a.post("/parse/statements", files={"file": ("s.pdf", statement_pdf(408))}, data=form)
+    assert again.status_code == 202
+    assert again.json()["data"]["job_id"] == first.json()["data"]["job_id"]
+    assert client_a.get("/files").json()["data"]["total"] == before
+    two = client_a.post(
+        "/parse/statements",
+        files=[("file", ("a.pdf", statement_pdf(1))), ("file", ("b.pdf", statement_pdf(2)))],
+    )
+    assert_error(two, 400, "INVALID_REQUEST")
+
+
 def test_batch_create_and_status(client_a: httpx.Client) -> None:
     docs = [upload_one(client_a, f"b{i}.pdf", statement_pdf(410 + i)) for i in range(2)]
     r = client_a.post(

@@ -338,11 +338,12 @@ def new_job(
     callback_url: str | None,
     idempotency_key: str | None = None,
     batch_id: int | None = None,
+    job_id: int | None = None,
 ) -> Job:
     """Add (not commit) a pending job for one of the tenant's files."""
     now = utcnow()
     job = Job(
-        id=new_numeric_id(),
+        id=job_id if job_id is not None else new_numeric_id(),
         tenant_id=tenant_id,
         file_id=file.id,
         batch_id=batch_id,
@@ -437,6 +438,11 @@ def create_batch(
     )
     session.add(batch)
     session.flush()
+    # Ids ascending in request order, so listing a batch's jobs by id keeps the order they were sent in.
+    unique: set[int] = set()
+    while len(unique) < len(items):
+        unique.add(new_numeric_id())
+    ids = sorted(unique)
     jobs = [
         new_job(
             session,
@@ -446,8 +452,9 @@ def create_batch(
             password=password,
             callback_url=callback_url,
             batch_id=batch.id,
+            job_id=job_id,
         )
-        for file, password in items
+        for (file, password), job_id in zip(items, ids, strict=True)
     ]
     session.commit()
     return batch, jobs

@@ -16,7 +16,7 @@ from ledgerlens.api.auth import Principal, get_principal
 from ledgerlens.api.deps import AppState, get_state
 from ledgerlens.api.docs_models import responses
 from ledgerlens.api.envelope import dumps, error_response, ok, ok_raw
-from ledgerlens.api.multipart import is_multipart, read_multipart
+from ledgerlens.api.multipart import MultipartForm, is_multipart, read_multipart
 from ledgerlens.api.views import file_json
 from ledgerlens.errors import ErrorCode, LedgerlensError
 from ledgerlens.jobs import store
@@ -57,10 +57,8 @@ def _not_found() -> LedgerlensError:
     return LedgerlensError(ErrorCode.NOT_FOUND, "File not found.")
 
 
-async def receive_uploads(
-    request: Request, state: AppState, principal: Principal, fields: frozenset[str]
-) -> tuple[list[intake.Intake], dict[str, str]]:
-    """Read the multipart body and accept each file; returns outcomes in upload order + form fields."""
+async def open_upload_form(request: Request, state: AppState, fields: frozenset[str]) -> MultipartForm:
+    """Read the multipart body within the limits; the caller must `close()` the form."""
     if not is_multipart(request):
         raise LedgerlensError(
             ErrorCode.INVALID_REQUEST,
@@ -73,30 +71,45 @@ async def receive_uploads(
         max_file_bytes=settings.max_file_bytes,
         max_files=settings.max_files_per_request,
     )
+    if form.extra_files:
+        form.close()
+        raise LedgerlensError(
+            ErrorCode.FILE_TOO_LARGE,
+            f"Too many files: at most {settings.max_files_per_request} per request.",
+            f"{len(form.files) + form.extra_files} files were sent.",
+        )
+    if not form.files:
+        form.close()
+        raise LedgerlensError(
+            ErrorCode.INVALID_REQUEST, "No files: send them in the multipart field `files`."
+        )
+    return form
+
+
+async def accept_uploads(form: MultipartForm, state: AppState, principal: Principal) -> list[intake.Intake]:
+    """Validate, classify and store each file of the form, in upload order."""
+    limit = state.settings.max_file_bytes
+
+    def accept_all() -> list[intake.Intake]:
+        outcomes: list[intake.Intake] = []
+        for upload in form.files:
+            if upload.too_large:
+                outcomes.append(intake.too_large(upload.filename, upload.size, limit))
+            else:
+                outcomes.append(
+                    intake.accept_file(state, principal.tenant_id, upload.filename, upload.read())
+                )
+        return outcomes
+
+    return await run_in_threadpool(accept_all)
+
+
+async def receive_uploads(
+    request: Request, state: AppState, principal: Principal, fields: frozenset[str]
+) -> list[intake.Intake]:
+    form = await open_upload_form(request, state, fields)
     try:
-        if form.extra_files:
-            raise LedgerlensError(
-                ErrorCode.FILE_TOO_LARGE,
-                f"Too many files: at most {settings.max_files_per_request} per request.",
-                f"{len(form.files) + form.extra_files} files were sent.",
-            )
-        if not form.files:
-            raise LedgerlensError(
-                ErrorCode.INVALID_REQUEST, "No files: send them in the multipart field `files`."
-            )
-
-        def accept_all() -> list[intake.Intake]:
-            outcomes: list[intake.Intake] = []
-            for upload in form.files:
-                if upload.too_large:
-                    outcomes.append(intake.too_large(upload.filename, upload.size, settings.max_file_bytes))
-                else:
-                    outcomes.append(
-                        intake.accept_file(state, principal.tenant_id, upload.filename, upload.read())
-                    )
-            return outcomes
-
-        return await run_in_threadpool(accept_all), form.fields
+        return await accept_uploads(form, state, principal)
     finally:
         form.close()
 
@@ -132,7 +145,7 @@ async def upload_files(
     principal: Annotated[Principal, Depends(get_principal)],
     state: Annotated[AppState, Depends(get_state)],
 ) -> Response:
-    outcomes, _ = await receive_uploads(request, state, principal, UPLOAD_FIELDS)
+    outcomes = await receive_uploads(request, state, principal, UPLOAD_FIELDS)
     return upload_response(outcomes)
 
 
@@ -147,7 +160,7 @@ async def upload_files_legacy(
     principal: Annotated[Principal, Depends(get_principal)],
     state: Annotated[AppState, Depends(get_state)],
 ) -> Response:
-    outcomes, _ = await receive_uploads(request, state, principal, UPLOAD_FIELDS)
+    outcomes = await receive_uploads(request, state, principal, UPLOAD_FIELDS)
     return upload_response(outcomes)
 
 

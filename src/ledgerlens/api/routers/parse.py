@@ -21,7 +21,7 @@ from ledgerlens.api.deps import AppState, get_state
 from ledgerlens.api.docs_models import responses
 from ledgerlens.api.envelope import ok, ok_raw, validation_error_response
 from ledgerlens.api.multipart import is_multipart
-from ledgerlens.api.routers.files import UPLOAD_FIELDS, receive_uploads, upload_response
+from ledgerlens.api.routers.files import UPLOAD_FIELDS, accept_uploads, open_upload_form, upload_response
 from ledgerlens.api.views import batch_json, effective_type, job_created_json, job_status_body
 from ledgerlens.errors import ErrorCode, LedgerlensError
 from ledgerlens.jobs import store
@@ -203,29 +203,37 @@ async def _start(request: Request, state: AppState, principal: Principal, job_ty
 async def _start_multipart(
     request: Request, state: AppState, principal: Principal, job_type: str
 ) -> Response:
-    """Upload one file and start its job in a single call (form fields as in the JSON body)."""
-    key_field = request.headers.get("idempotency-key")
-    outcomes, fields = await receive_uploads(request, state, principal, UPLOAD_FIELDS)
-    if len(outcomes) != 1:
-        raise LedgerlensError(ErrorCode.INVALID_REQUEST, "Send exactly one file in the field `file`.")
-    outcome = outcomes[0]
-    key = fields.get("idempotency_key") or key_field
-    if outcome.stored is None:
+    """Upload one file and start its job in a single call (form fields as in the JSON body).
+
+    An idempotent replay answers with the existing job before the file is stored again.
+    """
+    form = await open_upload_form(request, state, UPLOAD_FIELDS)
+    try:
+        if len(form.files) != 1:
+            raise LedgerlensError(ErrorCode.INVALID_REQUEST, "Send exactly one file in the field `file`.")
+        fields = form.fields
+        key = fields.get("idempotency_key") or request.headers.get("idempotency-key") or None
+        options = _validate(
+            ParseRequest,
+            {
+                "document_id": "pending-upload",
+                "password": fields.get("password") or None,
+                "callback_url": fields.get("callback_url") or None,
+                "idempotency_key": key,
+            },
+        )
+        existing = await run_in_threadpool(_existing_idempotent, state, principal.tenant_id, key)
+        if existing is not None:
+            return ok(job_created_json(existing), 202)
+        outcomes = await accept_uploads(form, state, principal)
+    finally:
+        form.close()
+    stored = outcomes[0].stored
+    if stored is None:
         return upload_response(outcomes)
-    existing = await run_in_threadpool(_existing_idempotent, state, principal.tenant_id, key)
-    if existing is not None:
-        return ok(job_created_json(existing), 202)
-    req = _validate(
-        ParseRequest,
-        {
-            "document_id": outcome.stored.id,
-            "password": fields.get("password") or None,
-            "callback_url": fields.get("callback_url") or None,
-            "idempotency_key": key or None,
-        },
-    )
+    req = options.model_copy(update={"document_id": stored.id})
     job = await run_in_threadpool(_create_job, state, principal.tenant_id, job_type, req)
-    return ok({**job_created_json(job), "file": outcome.as_json()}, 202)
+    return ok({**job_created_json(job), "file": outcomes[0].as_json()}, 202)
 
 
 def _create_batch(state: AppState, tenant_id: str, job_type: str, req: BatchRequest) -> Response:
