@@ -6,7 +6,8 @@
 OUT_DIR/statements/<family>-<k>.pdf|.jpg + .json (truth) + .meta.json ({layout, scan, pages, edge_case}),
 the same under OUT_DIR/invoices/, hybrid Factur-X PDFs (XML attached, truth "source": "embedded_xml")
 under OUT_DIR/einvoice/, and OUT_DIR/manifest.json. Scanned documents are image-only PDFs, or
-JPEG/PNG photos for single pages; a few are fed sideways or upside down (edge_case "rotated").
+JPEG/PNG images for single pages, some of them phone photos (perspective, desk background, uneven light;
+edge_case "photo"); a few are fed sideways or upside down (edge_case "rotated").
 Deterministic for a given --seed.
 """
 
@@ -58,6 +59,11 @@ def _scanned(pdf: bytes, rng: random.Random, seed: int) -> tuple[bytes, str, str
         for i, p in enumerate(pages)
     ]
     if len(degraded) == 1 and rng.random() < 0.4:
+        if rng.random() < 0.5 and not rotate:  # a phone photo of the printed page
+            shot = scan.photo(
+                pages[0], seed=seed, tilt=rng.uniform(0.01, 0.06), rotation_deg=rng.uniform(0, 5)
+            )
+            return scan.image_bytes(shot, "JPEG", quality=82), "jpg", "photo"
         fmt = rng.choice(["JPEG", "JPEG", "PNG"])
         ext = "jpg" if fmt == "JPEG" else "png"
         return scan.image_bytes(degraded[0], fmt, quality=80, dpi=dpi), ext, edge

@@ -94,6 +94,66 @@ def degrade(
     return out
 
 
+def photo(
+    img: Image.Image,
+    *,
+    seed: int,
+    tilt: float = 0.05,
+    rotation_deg: float = 4.0,
+    lighting: float = 0.3,
+    background: tuple[int, int, int] = (96, 84, 72),
+    margin: float = 0.08,
+    blur: float = 0.7,
+    noise: float = 4.0,
+    jpeg_quality: int | None = 80,
+) -> Image.Image:
+    """Simulate a phone photo of a printed page: the page lies on a desk (background colour around it),
+    seen under a perspective (corners moved by up to tilt x page size), turned by up to rotation_deg,
+    lit unevenly (up to lighting darkening away from a light spot), slightly soft and noisy."""
+    import cv2  # local: only photo simulation needs OpenCV
+
+    rng = np.random.default_rng(seed)
+    page = np.asarray(img.convert("RGB"), dtype=np.uint8)
+    h, w = page.shape[:2]
+    out_w, out_h = int(w * (1 + 2 * margin)), int(h * (1 + 2 * margin))
+    cx, cy = out_w / 2, out_h / 2
+    angle = np.deg2rad(rng.uniform(-rotation_deg, rotation_deg))
+    cos_a, sin_a = np.cos(angle), np.sin(angle)
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    dst = []
+    for x, y in src:
+        dx = x - w / 2 + rng.uniform(-tilt, tilt) * w
+        dy = y - h / 2 + rng.uniform(-tilt, tilt) * h
+        dst.append([cx + dx * cos_a - dy * sin_a, cy + dx * sin_a + dy * cos_a])
+    matrix = cv2.getPerspectiveTransform(src, np.array(dst, dtype=np.float32))
+    warped = cv2.warpPerspective(
+        page,
+        matrix,
+        (out_w, out_h),
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=tuple(int(v) for v in background),
+    )
+    arr = warped.astype(np.float32)
+    if lighting > 0:
+        ly, lx = rng.uniform(0, out_h), rng.uniform(0, out_w)
+        yy, xx = np.mgrid[0:out_h, 0:out_w].astype(np.float32)
+        dist = np.sqrt((yy - ly) ** 2 + (xx - lx) ** 2) / np.hypot(out_w, out_h)
+        arr *= (1.0 - lighting * dist)[:, :, None]
+        arr *= np.array([1.0, 0.98, 0.93], dtype=np.float32)  # warm indoor light
+    if noise > 0:
+        arr += np.asarray(rng.normal(0.0, noise, size=arr.shape), dtype=np.float32)
+    result = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), mode="RGB")
+    if blur > 0:
+        result = result.filter(ImageFilter.GaussianBlur(radius=blur))
+    if jpeg_quality is not None:
+        buf = io.BytesIO()
+        result.save(buf, format="JPEG", quality=int(jpeg_quality))
+        buf.seek(0)
+        result = Image.open(buf).convert("RGB")
+    return result
+
+
 def image_to_pdf(images: Sequence[Image.Image], dpi: int = 300) -> bytes:
     """Image-only PDF (no text layer), one page per image, page size from the pixel size and dpi."""
     if not images:

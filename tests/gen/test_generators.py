@@ -270,3 +270,14 @@ def test_einvoice_attachment_matches_truth(profile: str) -> None:
         assert seller is not None and seller.findtext("ram:Name", namespaces=ram) == truth["vendor"]["name"]
         # the page still carries the same invoice
         assert truth["invoice_number"] in pdf_text(pdf)
+
+
+def test_photo_simulation() -> None:
+    pdf, _ = make_statement("fr_valdeloire", seed=0, n_tx=5)
+    img = scan.render_pdf_page(pdf, 0, dpi=40)
+    a = scan.photo(img, seed=7)
+    b = scan.photo(img, seed=7)
+    assert a.width > img.width and a.height > img.height
+    assert a.tobytes() == b.tobytes()
+    corner = a.getpixel((1, 1))
+    assert isinstance(corner, tuple) and max(corner) < 140  # desk, not paper
