@@ -125,7 +125,10 @@ def dates_in(text: str, order: DateOrder | None = None) -> list[DateMatch]:
     """`find_dates` on invoice text: "04.07.2013, 3% Skonto" and "August 3 , 2014" read as dates."""
     text = re.sub(r"(?<=\d) ,", ",", text)
     text = _NUM_DATE_COMMA.sub(r"\1 ", text)
-    return find_dates(text, order)
+    found = find_dates(text, order)
+    if not found and order is not None:
+        found = find_dates(text, None)  # "01/20/2024" in a document guessed day-first
+    return found
 
 
 def parse_first_date(text: str, order: DateOrder | None, within: int = 14) -> date | None:

@@ -61,6 +61,26 @@ class Ctx:
     warnings: list[str]
 
 
+_FULL_DATE = re.compile(r"(?<![\d.,])(\d{1,2})([./-])(\d{1,2})\2(\d{2,4})(?!\d)")
+
+
+def _date_order(texts: list[str]) -> DateOrder:
+    """Day-first or month-first from full numeric dates only (prices such as 96.12 are no evidence)."""
+    dmy = mdy = 0
+    for text in texts:
+        for m in _FULL_DATE.finditer(text):
+            x, z = int(m.group(1)), int(m.group(3))
+            if x > 12 >= z:
+                dmy += 1
+            elif z > 12 >= x:
+                mdy += 1
+    if mdy > dmy:
+        return "MDY"
+    if dmy > mdy:
+        return "DMY"
+    return detect_date_order(texts)
+
+
 def _best(hits: list[LabelHit], field: str) -> list[LabelHit]:
     """Hits of one field, best label first (priority, then page order)."""
     cands = [h for h in hits if h.field == field]
@@ -278,7 +298,7 @@ def extract_visual(doc: Document) -> dict[str, Any]:
     """Read an invoice from its page content only."""
     pages = document_lines(doc)
     all_text = [tl.text for pl in pages for tl in pl.lines]
-    order = detect_date_order(all_text)
+    order = _date_order(all_text)
     ctx = Ctx(doc, pages, order, detect_decimal_separator(all_text), [])
     hits = find_hits(pages, FIELD_RX)
     money_hits = find_hits(pages, MONEY_RX)

@@ -160,7 +160,7 @@ FIELD_LABELS: dict[str, list[tuple[str, int]]] = {
         (r"data\s+(?:di\s+)?scadenza|scadenza", 10),
     ],
     "purchase_order": [
-        (rf"purchase{_S}order(?:{_S}(?:number|no|nr|#))?\.?|p\.?\s?o\.?{_S}(?:number|no|#)\.?", 10),
+        (rf"purchase{_S}order(?:{_S}(?:number|no|nr|#))?\.?|p\.?\s?[o0]\.?{_S}(?:number|no|#)\.?", 10),
         (r"buyer.?s?\s+order\s+(?:no|number)\.?|customer\s+po|your\s+order(?:\s+(?:no|number))?\.?", 9),
         (rf"bestell{_S}(?:nummer|nr)\.?|ihre\s+bestellung(?:\s+nr\.?)?|bestellung", 8),
         (r"bon\s+de\s+commande|(?:n°|no|numero)\s+de\s+commande|commande", 8),
