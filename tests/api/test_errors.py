@@ -25,6 +25,7 @@ def test_request_id_echoed_or_generated(live_server: LiveServer, client_a: httpx
     assert httpx.get(live_server.url("/files")).headers["x-request-id"]
     assert httpx.get(live_server.url("/health")).headers["x-request-id"]
     assert client_a.get("/no/such/route").headers["x-request-id"]
+    assert r.headers["x-content-type-options"] == "nosniff"
 
 
 def test_unknown_route_and_wrong_method(client_a: httpx.Client) -> None:

@@ -1,4 +1,4 @@
-"""Outermost ASGI middleware: a request id on every response, and the last-resort 500.
+"""Outermost ASGI middleware: a request id (and `nosniff`) on every response, and the last-resort 500.
 
 Pure ASGI (not BaseHTTPMiddleware) because it wraps every request, including the hot status GETs.
 It also catches anything that escaped the routers, so even an unexpected crash answers in the
@@ -24,6 +24,8 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 HEADER = b"x-request-id"
+_NOSNIFF = (b"x-content-type-options", b"nosniff")
+_OWN_HEADERS = frozenset({HEADER, _NOSNIFF[0]})
 _SANE = re.compile(rb"^[A-Za-z0-9._:\-]{1,128}$")
 
 log = logging.getLogger("ledgerlens.api")
@@ -67,8 +69,9 @@ class RequestIdMiddleware:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                headers = [h for h in message.get("headers", ()) if h[0].lower() != HEADER]
+                headers = [h for h in message.get("headers", ()) if h[0].lower() not in _OWN_HEADERS]
                 headers.append(header)
+                headers.append(_NOSNIFF)
                 message["headers"] = headers
             await send(message)
 
@@ -93,6 +96,7 @@ class RequestIdMiddleware:
                         (b"content-type", b"application/json"),
                         (b"content-length", str(len(body)).encode()),
                         header,
+                        _NOSNIFF,
                     ],
                 }
             )

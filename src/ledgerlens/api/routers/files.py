@@ -243,7 +243,6 @@ def download_file(
         media_type=row.content_type,
         headers={
             "Content-Disposition": content_disposition(row.filename),
-            "X-Content-Type-Options": "nosniff",
             "Cache-Control": "private, no-store",
         },
     )
