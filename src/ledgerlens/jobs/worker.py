@@ -25,6 +25,7 @@ from multiprocessing.context import ForkServerContext
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+import psutil
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -73,13 +74,32 @@ class JobInput:
     custom_schemas: list[dict[str, Any]]
 
 
+def _watch_worker(worker_pid: int, worker_started: float) -> None:  # pragma: no cover - job child
+    """Kill this job's process group once the worker that owns it is gone.
+
+    The job child's parent is the fork server, which itself only exits after all its children
+    have, so parent-death signals cannot catch a SIGKILLed worker; polling the worker can.
+    """
+    while True:
+        time.sleep(0.5)
+        try:
+            proc = psutil.Process(worker_pid)
+            alive = proc.create_time() == worker_started and proc.status() != psutil.STATUS_ZOMBIE
+        except psutil.Error:
+            alive = False
+        if not alive:
+            with contextlib.suppress(OSError):
+                os.killpg(os.getpgid(0), signal.SIGKILL)
+            os._exit(1)
+
+
 def _job_child(
-    conn: Connection, job_input: JobInput, settings: Settings
+    conn: Connection, job_input: JobInput, settings: Settings, worker_pid: int, worker_started: float
 ) -> None:  # pragma: no cover - runs in a child process
     """Entry point of the per-job child: run the pipeline, report through the pipe."""
-    die_with_parent(signal.SIGKILL)
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)
+    threading.Thread(target=_watch_worker, args=(worker_pid, worker_started), daemon=True).start()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
@@ -115,6 +135,14 @@ def _job_child(
         conn.close()
 
 
+def _own_start_time() -> float:
+    return psutil.Process(os.getpid()).create_time()
+
+
+def _noop() -> None:  # pragma: no cover - runs in a child process
+    return None
+
+
 def _kill_child(process: BaseProcess) -> None:
     """Kill the job child and anything it started (it leads its own process group)."""
     pid = process.pid
@@ -124,6 +152,58 @@ def _kill_child(process: BaseProcess) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     process.join(5)
+
+
+class LeaseKeeper:
+    """Heartbeats a claimed job from its own thread, carrying progress along (throttled).
+
+    A thread rather than the supervising loop, so nothing the loop waits on (starting the child,
+    a large result coming through the pipe) can make a live job look dead and get it reclaimed.
+    """
+
+    def __init__(
+        self, session_factory: sessionmaker[Session], job: queue.ClaimedJob, interval: float
+    ) -> None:
+        self.session_factory = session_factory
+        self.job = job
+        self.interval = max(0.05, interval)
+        self.lost = threading.Event()
+        self.total_pages: int | None = None
+        self._progress: int | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"lease-{job.id}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(10)
+
+    def report_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.total_pages = total
+            self._progress = min(99, max(0, done * 100 // total))
+
+    def _run(self) -> None:
+        written: int | None = None
+        last_write = time.monotonic()
+        tick = min(self.interval, PROGRESS_WRITE_SECONDS)
+        while not self._stop.wait(tick):
+            progress = self._progress
+            now = time.monotonic()
+            if now - last_write < self.interval and progress == written:
+                continue
+            try:
+                held = queue.heartbeat(self.session_factory, self.job.id, self.job.lease_token, progress)
+            except Exception:
+                log.exception("job %s: heartbeat failed; retrying", self.job.id)
+                continue
+            if not held:
+                self.lost.set()
+                return
+            written = progress
+            last_write = now
 
 
 class Worker:
@@ -143,6 +223,7 @@ class Worker:
 
     def run(self, stop: threading.Event) -> None:
         log.info("worker %s started", self.worker_id)
+        self.warm_up()
         next_reclaim = 0.0
         while not stop.is_set():
             now = time.monotonic()
@@ -166,6 +247,15 @@ class Worker:
             except Exception:
                 log.exception("job %s: worker error; the job will be reclaimed", job.id)
         log.info("worker %s stopped", self.worker_id)
+
+    def warm_up(self) -> None:
+        """Start the fork server and let it import the pipeline before the first claim."""
+        try:
+            probe = _context().Process(target=_noop, name="warm-up", daemon=False)
+            probe.start()
+            probe.join(120)
+        except Exception:
+            log.exception("could not start the fork server; jobs will start it on demand")
 
     def _load_input(self, job: queue.ClaimedJob) -> JobInput | None:
         try:
@@ -203,35 +293,45 @@ class Worker:
         """Run one claimed job to an end state (or hand it back when asked to stop)."""
         sf = self.session_factory
         started = time.monotonic()
-        job_input = self._load_input(job)
-        if job_input is None:
-            queue.fail(
-                sf, job.id, job.lease_token, ErrorCode.GONE, "The document was deleted before processing."
+        lease = LeaseKeeper(sf, job, self.settings.heartbeat_seconds)
+        lease.start()
+        try:
+            job_input = self._load_input(job)
+            if job_input is None:
+                queue.fail(
+                    sf, job.id, job.lease_token, ErrorCode.GONE, "The document was deleted before processing."
+                )
+                return
+            log.info("job %s: start (attempt %d, %d bytes)", job.id, job.attempts, len(job_input.data))
+            receiver, sender = _context().Pipe(duplex=False)
+            child = _context().Process(
+                target=_job_child,
+                args=(sender, job_input, self.settings, os.getpid(), _own_start_time()),
+                name=f"job-{job.id}",
+                daemon=False,
             )
-            return
-        log.info("job %s: start (attempt %d, %d bytes)", job.id, job.attempts, len(job_input.data))
-        receiver, sender = _context().Pipe(duplex=False)
-        child = _context().Process(
-            target=_job_child, args=(sender, job_input, self.settings), name=f"job-{job.id}", daemon=False
-        )
-        try:
-            child.start()
-        except Exception:
-            log.exception("job %s: could not start the processing child", job.id)
-            receiver.close()
+            try:
+                child.start()
+            except Exception:
+                log.exception("job %s: could not start the processing child", job.id)
+                receiver.close()
+                sender.close()
+                queue.release(sf, job.id, job.lease_token, count_attempt=True)
+                stop.wait(1.0)
+                return
             sender.close()
-            queue.release(sf, job.id, job.lease_token, count_attempt=True)
-            stop.wait(1.0)
-            return
-        sender.close()
-        try:
-            self._supervise(job, child, receiver, started, stop)
+            try:
+                final = self._supervise(job, child, receiver, started, stop, lease)
+            finally:
+                receiver.close()
+                if child.is_alive():
+                    _kill_child(child)
+                else:
+                    child.join(1)
         finally:
-            receiver.close()
-            if child.is_alive():
-                _kill_child(child)
-            else:
-                child.join(1)
+            lease.stop()
+        if final is not None:
+            self._record(job, final, started, lease.total_pages)
 
     def _supervise(
         self,
@@ -240,23 +340,19 @@ class Worker:
         receiver: Connection,
         started: float,
         stop: threading.Event,
-    ) -> None:
+        lease: LeaseKeeper,
+    ) -> tuple[Any, ...] | None:
+        """Wait for the child's outcome; None when the job was already settled here (timeout, stop...)."""
         sf = self.session_factory
         settings = self.settings
         deadline = started + settings.job_timeout_seconds
-        next_heartbeat = started + settings.heartbeat_seconds
-        last_progress_write = started
-        progress: int | None = None
-        written_progress: int | None = None
-        total_pages: int | None = None
-        final: tuple[Any, ...] | None = None
-        while final is None:
+        while True:
             now = time.monotonic()
             if stop.is_set():
                 _kill_child(child)
                 queue.release(sf, job.id, job.lease_token, count_attempt=False)
                 log.info("job %s: handed back to the queue (worker stopping)", job.id)
-                return
+                return None
             if now >= deadline:
                 _kill_child(child)
                 message = f"Processing took longer than {settings.job_timeout_seconds:g} seconds."
@@ -264,34 +360,23 @@ class Worker:
                     sf, job.id, job.lease_token, ErrorCode.TIMEOUT, message, processing_seconds=now - started
                 )
                 log.warning("job %s: timed out", job.id)
-                return
-            progress_due = (
-                progress != written_progress and now - last_progress_write >= PROGRESS_WRITE_SECONDS
-            )
-            if now >= next_heartbeat or progress_due:
-                if not queue.heartbeat(sf, job.id, job.lease_token, progress):
-                    _kill_child(child)
-                    log.warning("job %s: lease lost (reclaimed elsewhere); abandoning this attempt", job.id)
-                    return
-                next_heartbeat = now + settings.heartbeat_seconds
-                last_progress_write = now
-                written_progress = progress
-            wait = max(0.0, min(next_heartbeat, deadline) - now, 0.0)
-            if not receiver.poll(min(wait, 0.25)):
+                return None
+            if lease.lost.is_set():
+                _kill_child(child)
+                log.warning("job %s: lease lost (reclaimed elsewhere); abandoning this attempt", job.id)
+                return None
+            if not receiver.poll(min(0.25, max(0.0, deadline - now))):
                 continue
             try:
                 message_in = receiver.recv()
             except (EOFError, OSError):
                 self._child_died(job, child, started)
-                return
+                return None
             if message_in[0] == "progress":
                 _kind, done, total = message_in
-                if total > 0:
-                    total_pages = total
-                    progress = min(99, int(done * 100 / total))
+                lease.report_progress(int(done), int(total))
                 continue
-            final = message_in
-        self._record(job, final, started, total_pages)
+            return tuple(message_in)
 
     def _child_died(self, job: queue.ClaimedJob, child: BaseProcess, started: float) -> None:
         child.join(5)
