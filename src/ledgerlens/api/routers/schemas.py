@@ -279,7 +279,7 @@ class UpdateSchemaRequest(BaseModel):
     type: Any = Field(None, description="Must equal the current type if given (types are fixed).")
 
 
-@router.post("/schemas", status_code=201, summary="Create a custom schema")
+@router.post("/schemas", status_code=201, summary="Create a custom schema", description=__doc__)
 def create(req: CreateSchemaRequest, principal: Auth, state: State) -> Response:
     with state.sessions() as session:
         row = create_schema(session, principal.tenant_id, req.model_dump())
