@@ -240,21 +240,6 @@ def list_schemas(
     return list(rows), total
 
 
-def active_schema_strings(session: Session, tenant_id: str, schema_type: str) -> list[dict[str, Any]]:
-    """The normalised `schema_string`s of a tenant's active schemas of one type, oldest first: what
-    `pipeline.ProcessOptions.custom_schemas` expects for a job of that type."""
-    rows = session.scalars(
-        select(CustomSchema.schema_json)
-        .where(
-            CustomSchema.tenant_id == tenant_id,
-            CustomSchema.type == schema_type,
-            CustomSchema.is_active.is_(True),
-        )
-        .order_by(CustomSchema.created_at, CustomSchema.id)
-    ).all()
-    return [json.loads(text) for text in rows]
-
-
 # --- HTTP ------------------------------------------------------------------------------------------
 
 router = APIRouter(tags=["schemas"])
