@@ -24,6 +24,7 @@ EINVOICE_FAMILIES = [
     "inv_it_fattura",
     "inv_es_factura",
     "inv_ch_rechnung",
+    "inv_at_grosshandel",
 ]
 
 _COUNTRY_BY_FAMILY = {
@@ -33,8 +34,9 @@ _COUNTRY_BY_FAMILY = {
     "inv_it_fattura": "IT",
     "inv_es_factura": "ES",
     "inv_ch_rechnung": "CH",
+    "inv_at_grosshandel": "AT",
 }
-_COUNTRY_NAMES = {"Deutschland", "France", "Nederland", "Italia", "España", "Schweiz"}
+_COUNTRY_NAMES = {"Deutschland", "France", "Nederland", "Italia", "España", "Schweiz", "Österreich"}
 
 PROFILES = {
     "EN16931": ("urn:cen.eu:en16931:2017", "EN 16931", "factur-x.xml"),

@@ -104,6 +104,8 @@ def tax_id_for(rng: random.Random, country: str) -> tuple[str, str]:
     if country == "ES":
         v = f"ES{rng.choice('ABG')}{n9[:8]}"
         return v, v
+    if country == "AT":
+        return f"ATU{n9[:8]}", f"ATU{n9[:8]}"
     if country == "CH":
         return f"CHE{n9}", f"CHE-{n9[:3]}.{n9[3:6]}.{n9[6:]} MWST"
     if country == "AU":
@@ -161,6 +163,9 @@ class InvFamily:
     items_pool: str = "en"
     title_size: float = 20
     sender_line: bool = False
+    price_places: int = 2  # decimals printed on unit prices (wholesale prints 3 or 4)
+    cell_symbol: bool = False  # currency symbol in every money cell, not only the totals
+    headline_due: bool = False  # a big "$1,234.56 USD due May 3, 2025" line above the items
 
 
 _L_EN = {
@@ -675,6 +680,94 @@ INVOICE_FAMILY_LIST: list[InvFamily] = [
         items_pool="de",
         header_fill=None,
     ),
+    InvFamily(
+        name="inv_at_grosshandel",
+        lang="de",
+        country="AT",
+        currency="EUR",
+        num="eu",
+        date_fmt="{dd}.{mm}.{yyyy}",
+        rates=("20", "10"),
+        price_places=3,
+        cols=(
+            ICol("qty", "Menge", 8, "r"),
+            ICol("sku", "Art.Nr.", 10),
+            ICol("desc", "Bezeichnung", 44),
+            ICol("price", "EP netto", 13, "r"),
+            ICol("rate", "USt", 7, "r"),
+            ICol("amount", "Gesamt netto", 15, "r"),
+        ),
+        labels={
+            **_L_EN,
+            "title": "RECHNUNG",
+            "number": "Rechnungs-Nr.",
+            "date": "Datum",
+            "due": "Fälligkeit",
+            "po": "Ihre Bestellung",
+            "bill_to": "Rechnungsempfänger",
+            "subtotal": "Summe netto",
+            "discount": "Rabatt",
+            "shipping": "Frachtkosten",
+            "tax": "USt {rate} %",
+            "total": "Gesamtbetrag brutto",
+            "prepaid": "Anzahlung",
+            "due_amount": "Offener Betrag",
+            "terms": "Zahlungskonditionen",
+            "vat_id": "UID-Nr.",
+            "phone": "Tel.",
+            "email": "E-Mail",
+            "page": "Seite {p}",
+            "customer_vat": "UID Kunde",
+            "currency": "Währung",
+        },
+        meta_pos="below",
+        billto_pos="left",
+        brand_pos="center",
+        items_pool="de",
+        sender_line=True,
+        header_fill=(0.85, 0.9, 0.85),
+    ),
+    InvFamily(
+        name="inv_us_modern",
+        lang="en",
+        country="US",
+        currency="USD",
+        num="us",
+        date_fmt="{month} {d}, {yyyy}",
+        rates=("8.875",),
+        tax_mode="sales_tax",
+        pagesize=LETTER,
+        bank_in_footer=False,
+        currency_display="symbol",
+        symbol="$",
+        cell_symbol=True,
+        headline_due=True,
+        due_mode=("date",),
+        font="dejavu",
+        cols=(
+            ICol("desc", "Description", 56),
+            ICol("qty", "Qty", 8, "r"),
+            ICol("price", "Unit price", 15, "r"),
+            ICol("amount", "Amount", 15, "r"),
+        ),
+        labels={
+            **_L_EN,
+            "title": "Invoice",
+            "number": "Invoice number",
+            "date": "Date of issue",
+            "due": "Date due",
+            "tax": "Sales tax ({rate}%)",
+            "prepaid": "Amount paid",
+            "due_amount": "Amount due",
+            "vat_id": "EIN",
+        },
+        meta_pos="right",
+        billto_pos="left",
+        brand_pos="left",
+        header_fill=None,
+        items_pool="services",
+        prepay_share=0.3,
+    ),
 ]
 
 INVOICE_FAMILIES: list[str] = [f.name for f in INVOICE_FAMILY_LIST]
@@ -728,6 +821,10 @@ _PARTIES: dict[str, list[tuple[str, str, str]]] = {
     "IE": [
         ("Shamrock Office Supplies Ltd", "18 Patrick Street", "Cork T12 X9RT"),
         ("Corrib Software Ltd", "Unit 4, Galway Technology Park", "Galway H91 PX84"),
+    ],
+    "AT": [
+        ("Tischlerei Alpenholz GmbH", "Industriezeile 14", "4020 Linz"),
+        ("Weinbau Grünberg KG", "Kellergasse 3", "3550 Langenlois"),
     ],
     "CH": [
         ("Uhrenatelier Jura AG", "Rue du Marché 6", "2300 La Chaux-de-Fonds"),
@@ -834,6 +931,7 @@ _CUSTOMERS: dict[str, list[tuple[str, str, str]]] = {
     "AU": [("Harbourview Cafe Pty Ltd", "33 Wharf Street", "Hobart TAS 7000")],
     "IE": [("Ballymore Veterinary Clinic", "Main Street", "Ennis V95 K2T7")],
     "CH": [("Hotel Alpenblick AG", "Seeweg 3", "3800 Interlaken")],
+    "AT": [("Gasthof Zum Goldenen Hirschen", "Hauptplatz 7", "8010 Graz")],
 }
 
 _COUNTRY_NAMES = {
@@ -848,6 +946,7 @@ _COUNTRY_NAMES = {
     "AU": "Australia",
     "IE": "Ireland",
     "CH": "Schweiz",
+    "AT": "Österreich",
 }
 
 
@@ -899,9 +998,9 @@ def _qty(rng: random.Random, fam: InvFamily, unit: str, hi: float) -> Decimal:
     return Decimal(rng.choice([2, 3, 4, 5, 6, 8, 10, 12, 20, 25, 50, 100]))
 
 
-def _price(rng: random.Random, lo: float, hi: float) -> Decimal:
-    v = Decimal(str(round(rng.uniform(lo, hi), 2)))
-    return v.quantize(CENT)
+def _price(rng: random.Random, lo: float, hi: float, places: int = 2) -> Decimal:
+    v = Decimal(str(round(rng.uniform(lo, hi), places)))
+    return v.quantize(Decimal(1).scaleb(-places))
 
 
 # ------------------------------------------------------------------ formatting helpers
@@ -920,11 +1019,11 @@ class ICtx:
     margin: float
 
 
-def _money(ctx: ICtx, v: Decimal, symbol: bool = False) -> str:
-    s = fmt_num(v, ctx.fam.num)
+def _money(ctx: ICtx, v: Decimal, symbol: bool = False, places: int = 2) -> str:
+    s = fmt_num(v, ctx.fam.num, places)
     if v < 0:
         s = "-" + s
-    if symbol and ctx.fam.currency_display == "symbol":
+    if (symbol or ctx.fam.cell_symbol) and ctx.fam.currency_display == "symbol":
         if ctx.fam.lang == "en":
             return f"-{ctx.fam.symbol}{s[1:]}" if v < 0 else f"{ctx.fam.symbol}{s}"
         return f"{s} {ctx.fam.symbol}"
@@ -992,7 +1091,14 @@ def make_invoice(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict[s
     vendor.tax_id, vendor.tax_print = tax_id_for(rng, fam.country)
     slug = "".join(ch for ch in vendor.name.lower().split()[0] if ch.isalnum())
     tld = {"GB": "co.uk", "US": "com", "AU": "com.au", "IN": "in"}.get(fam.country, fam.country.lower())
-    vendor.email = f"{rng.choice(['billing', 'info', 'accounts', 'rechnung'])}@{slug}.example.{tld}"
+    mailbox = {
+        "de": ["rechnung", "buchhaltung", "info"],
+        "fr": ["facturation", "contact"],
+        "es": ["facturacion"],
+        "it": ["amministrazione", "fatture"],
+        "nl": ["facturen", "info"],
+    }.get(fam.lang, ["billing", "accounts"])
+    vendor.email = f"{rng.choice(mailbox)}@{slug}.example.{tld}"
     vendor.phone = {
         "DE": "+49 561 {a} {b}",
         "GB": "+44 20 {a} {b}",
@@ -1005,8 +1111,9 @@ def make_invoice(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict[s
         "AU": "(03) {a} {b}",
         "IE": "+353 21 {a} {b}",
         "CH": "+41 32 {a} {b}",
+        "AT": "+43 732 {a} {b}",
     }[fam.country].format(a=rng.randint(100, 999), b=rng.randint(1000, 9999))
-    if fam.country in ("DE", "GB", "FR", "ES", "NL", "IT", "IE", "CH"):
+    if fam.country in ("DE", "GB", "FR", "ES", "NL", "IT", "IE", "CH", "AT"):
         vendor.iban = make_iban(rng, fam.country)
         vendor.bic = make_bic(
             "".join(ch for ch in vendor.name.upper() if ch.isalpha())[:4],
@@ -1016,12 +1123,12 @@ def make_invoice(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict[s
     show_email = rng.random() < 0.7
     show_phone = rng.random() < 0.7
     customer = _party(rng, _CUSTOMERS[fam.country], fam.country, rng.random() < 0.3)
-    show_cust_vat = fam.tax_mode == "gst_in" or rng.random() < 0.35
+    show_cust_vat = fam.tax_mode == "gst_in" or (fam.country != "US" and rng.random() < 0.35)
     if show_cust_vat:
         customer.tax_id, customer.tax_print = tax_id_for(rng, fam.country)
 
     # ---- items and totals
-    n_items = int(opts.get("n_items", rng.randint(1, 9)))
+    n_items = int(opts.get("n_items", rng.randint(15, 32) if rng.random() < 0.1 else rng.randint(1, 9)))
     pool = _ITEMS[fam.items_pool]
     lines: list[Line] = []
     multi_rate = len(fam.rates) > 1 and rng.random() < 0.6
@@ -1030,7 +1137,7 @@ def make_invoice(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict[s
         if detail and rng.random() < 0.5:
             detail = ""
         qty = _qty(rng, fam, unit, hi)
-        price = _price(rng, lo, hi)
+        price = _price(rng, lo, hi, fam.price_places)
         amount = r2(qty * price)
         rate = rng.choice(fam.rates) if multi_rate else fam.rates[0]
         sku = f"{rng.choice(['A', 'B', 'K', 'M'])}{rng.randint(1000, 99999)}"
@@ -1142,7 +1249,7 @@ def make_invoice(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict[s
             {
                 "description": desc,
                 "quantity": canon_num(ln.qty) if "qty" in has else None,
-                "unit_price": canon(ln.price) if "price" in has else None,
+                "unit_price": f"{ln.price:.{fam.price_places}f}" if "price" in has else None,
                 "amount": canon(ln.amount),
                 "tax_rate": canon_num(Decimal(ln.rate)) if "rate" in has else None,
             }
@@ -1374,6 +1481,11 @@ def _draw_invoice(
         c.setFillColorRGB(0, 0, 0)
         return yy - h - 2
 
+    if fam.headline_due:
+        c.setFont(ctx.bold, ctx.size + 6)
+        due_txt = f" due {_date(ctx, due_date)}" if due_date is not None else " due"
+        c.drawString(M, y, f"{_money(ctx, amount_due, True)} {fam.currency}{due_txt}")
+        y -= 30
     y = table_header(y)
     shown: list[str] = []
     bottom = M + 60
@@ -1394,7 +1506,7 @@ def _draw_invoice(
             "hsn": item.hsn,
             "qty": _qty_str(ctx, item.qty),
             "unit": item.unit,
-            "price": _money(ctx, item.price),
+            "price": _money(ctx, item.price, places=fam.price_places),
             "rate": _rate_str(ctx, item.rate),
             "amount": _money(ctx, item.amount),
         }
@@ -1498,7 +1610,7 @@ def _needed(ctx: ICtx, lines: list[Line]) -> dict[str, float]:
             "hsn": ln.hsn,
             "qty": _qty_str(ctx, ln.qty),
             "unit": ln.unit,
-            "price": _money(ctx, ln.price),
+            "price": _money(ctx, ln.price, places=ctx.fam.price_places),
             "rate": _rate_str(ctx, ln.rate),
             "amount": _money(ctx, ln.amount),
         }

@@ -52,6 +52,7 @@ def date_forms(iso: str) -> set[str]:
         "{dd}-{mon}-{yyyy}",
         "{d} {month} {yyyy}",
         "{dd} {mon} {yyyy}",
+        "{month} {d}, {yyyy}",
     ]
     return {fmt_date(d, p, lang) for p in patterns for lang in MONTHS}
 
