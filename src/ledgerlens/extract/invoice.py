@@ -128,6 +128,23 @@ def _date_on_title_line(hits: list[LabelHit], order: DateOrder) -> date | None:
     return None
 
 
+def _first_date_on_top(pages: list[PageLines], order: DateOrder) -> date | None:
+    """An unlabelled letter date at the top of page 1 (`18. April 2014`), not part of a period."""
+    if not pages:
+        return None
+    for tl in pages[0].lines:
+        if tl.bbox[1] > 0.45:
+            break
+        if re.search(
+            r"(?<![a-z])(bis|to|au|al|tot|until|from|von|vom|du|period|zeitraum|periode)(?![a-z])", tl.folded
+        ):
+            continue
+        found = [m for m in dates_in(tl.text, order) if m.has_year]
+        if len(found) == 1:
+            return found[0].value
+    return None
+
+
 def _payment_terms(ctx: Ctx) -> tuple[str | None, int | None]:
     """Printed payment terms (the line) and the number of days they give, if any."""
     for pl in ctx.pages:
@@ -232,7 +249,8 @@ def _choose_totals(
                 (v for v in options if any(g - abs(pp) == v for pp in prepaid)), None
             )
             if due is None:
-                due = options[0] if 0 <= options[0] <= g else g
+                strong = dues[0][0] >= 10
+                due = options[0] if (0 <= options[0] <= g or strong) else g
         else:
             due = options[0]
     if g is None and due is not None:
@@ -286,7 +304,10 @@ def _taxes(ctx: Ctx, hits: list[LabelHit], tax_total: Decimal | None) -> list[di
 
 def _currency(ctx: Ctx, iban: str | None) -> str | None:
     text = "\n".join(tl.text for pl in ctx.pages for tl in pl.lines)
-    return find_currency(text, iban)
+    found = find_currency(text, iban)
+    if found is None and re.search(r"\$\s?\d", text):
+        found = "USD"  # a bare dollar sign with no other clue
+    return found
 
 
 def _document_type(ctx: Ctx) -> str:
@@ -311,6 +332,8 @@ def extract_visual(doc: Document) -> dict[str, Any]:
     invoice_date = inv_date.value if inv_date else _date_after_number(number_hit, number, order)
     if invoice_date is None:
         invoice_date = _date_on_title_line(hits, order)
+    if invoice_date is None:
+        invoice_date = _first_date_on_top(pages, order)
     if not isinstance(invoice_date, date):
         invoice_date = None
     due_date = due.value if due and isinstance(due.value, date) else None

@@ -184,7 +184,11 @@ MONEY_LABELS: dict[str, list[tuple[str, int]]] = {
             r"imponibile|total\s+excl(?:uding|\.)?\s+(?:tax|vat|gst)|amount\s+before\s+tax|total\s+before\s+tax",
             7,
         ),
-        (r"gesamtbeitrag|nettobeitrag|taxable\s+(?:value|amount)|rechnungssumme\s+(?:netto|ohne\s+ust)|summe\s+positionen|netto", 5),
+        (r"grondslag|bemessungsgrundlage|base\s+h\.?t\.?|tax\s+base", 4),
+        (
+            r"gesamtbeitrag|nettobeitrag|taxable\s+(?:value|amount)|rechnungssumme\s+(?:netto|ohne\s+ust)|summe\s+positionen|netto",
+            5,
+        ),
     ],
     "tax_total": [
         (r"total\s+(?:tax|vat|gst|tva|iva|btw)|tax\s+total|vat\s+total|(?:tax|vat|gst)\s+amount", 10),
@@ -203,7 +207,10 @@ MONEY_LABELS: dict[str, list[tuple[str, int]]] = {
         (r"grand\s+total|invoice\s+total|total\s+amount|total\s+incl\.?(?:uding)?\s*(?:tax|vat|gst)?", 10),
         (r"total\s+\(incl|total\s+inc\.?\s+gst|gesamtbetrag|rechnungsbetrag|rechnungssumme\s+brutto", 10),
         (r"summe\s+inkl\.?\s+(?:ust|mwst)\.?|total\s+incl\.?\s+(?:vat|tax|btw|gst)", 10),
-        (rf"bruttosumme|brutto{_S}betrag|summe\s+(?:inkl|brutto)\.?|gesamtsumme|endbetrag|rechnungsbeitrag", 9),
+        (
+            rf"bruttosumme|brutto{_S}betrag|summe\s+(?:inkl|brutto)\.?|gesamtsumme|endbetrag|rechnungsbeitrag",
+            9,
+        ),
         (
             r"total\s+t\.?t\.?c\.?|montant\s+(?:eur\s+)?t\.?t\.?c\.?|total\s+(?:a\s+)?pagar|importe\s+total",
             10,
@@ -217,7 +224,10 @@ MONEY_LABELS: dict[str, list[tuple[str, int]]] = {
             r"amount\s+due|balance\s+due|total\s+due|amount\s+payable|due\s+payable|balance\s+owing|to\s+pay",
             10,
         ),
-        (r"zahlbetrag|offener\s+betrag|zu\s+zahlen(?:de[rn]?\s+(?:betrag|beitrag))?|restbetrag|noch\s+zu\s+zahlen", 10),
+        (
+            r"zahlbetrag|offener\s+betrag|zu\s+zahlen(?:de[rn]?\s+(?:betrag|beitrag))?|restbetrag|noch\s+zu\s+zahlen",
+            10,
+        ),
         (r"net\s+a\s+payer|reste\s+a\s+payer|somme\s+a\s+payer|montant\s+du|a\s+payer", 10),
         (r"importe\s+a\s+pagar|total\s+a\s+pagar|a\s+pagar", 9),
         (r"te\s+betalen|openstaand\s+bedrag", 10),

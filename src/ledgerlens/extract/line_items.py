@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ledgerlens.documents.model import Word
-from ledgerlens.extract.labels import MONEY_RX, PageLines, TextLine
+from ledgerlens.extract.labels import MONEY_RX, PageLines, TextLine, fold
 from ledgerlens.extract.numbers import parse_amount_ex
 
 _COLS: dict[str, str] = {
@@ -71,15 +71,33 @@ class Item:
     arithmetic: bool | None = None
 
 
+_KIND_ORDER = ("price", "desc", "qty", "tax", "amount", "pos")
+
+
 def _header_columns(tl: TextLine) -> list[Column]:
+    """Columns of a header line: each phrase (words between wide gaps) named by its first keyword.
+
+    "Amount (ex GST)" is one amount column, not an amount and a tax column.
+    """
+    phrases: list[list[Word]] = []
+    for w in tl.words:
+        if phrases and w.x0 - phrases[-1][-1].x1 <= 1.1 * max(w.height, 0.006):
+            phrases[-1].append(w)
+        else:
+            phrases.append([w])
     cols: list[Column] = []
-    taken: list[tuple[int, int]] = []
-    for kind in ("price", "desc", "qty", "tax", "amount", "pos"):
-        for m in _COL_RX[kind].finditer(tl.folded):
-            if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            cols.append(Column(kind, tl.x_at(m.start()), tl.x_at(m.end() - 1) + 0.004))
+    for ph in phrases:
+        text = fold(" ".join(w.text for w in ph))
+        best: tuple[int, int, str] | None = None
+        for rank, kind in enumerate(_KIND_ORDER):
+            m = _COL_RX[kind].search(text)
+            if m and (best is None or (m.start(), rank) < (best[0], best[1])):
+                best = (m.start(), rank, kind)
+        if best is not None:
+            cols.append(Column(best[2], ph[0].x0, ph[-1].x1))
+    prices = [c for c in cols if c.kind == "price"]
+    if len(prices) > 1 and not any(c.kind == "amount" for c in cols):
+        prices[-1].kind = "amount"  # "Prijs per stuk ... Prijs incl. BTW": the last price is the line total
     return sorted(cols, key=lambda c: c.x0)
 
 
@@ -102,7 +120,9 @@ def _merge_groups(words: list[Word]) -> list[Word]:
         if out and re.fullmatch(r"\d{3}(?:[.,]\d+)?", w.text) and re.fullmatch(r"-?\d{1,3}", out[-1].text):
             prev = out[-1]
             if w.x0 - prev.x1 < 0.45 * max(w.height, 0.004):
-                out[-1] = Word(prev.text + " " + w.text, (prev.x0, min(prev.y0, w.y0), w.x1, max(prev.y1, w.y1)))
+                out[-1] = Word(
+                    prev.text + " " + w.text, (prev.x0, min(prev.y0, w.y0), w.x1, max(prev.y1, w.y1))
+                )
                 continue
         out.append(w)
     return out

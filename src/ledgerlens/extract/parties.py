@@ -31,7 +31,7 @@ _VENDOR_LABEL = re.compile(
     r"verkoper|fornitore|cedente|mittente)\s*:?(?![a-z'’])"
 )
 _PAYEE_LABEL = re.compile(
-    r"(?<![a-z])(titulaire\s+du\s+compte|account\s+holder|account\s+name|beneficiary|payee|payable\s+to|"
+    r"(?<![a-z])(titulaire\s+du\s+compte|account\s+holder|account\s+name|beneficiary|payee(?=\s*:)|payable\s+to|"
     r"in\s+fav(?:ou|o)r\s+of|kontoinhaber|begunstigter|rekeninghouder|ten\s+name\s+van|intestato\s+a|"
     r"beneficiario|titular(?:\s+de\s+la\s+cuenta)?)\s*:?(?![a-z])"
 )
@@ -85,6 +85,8 @@ _PHONE = re.compile(
     r"(\+?\(?\d[\d\s()/.\-]{5,20}\d)",
     re.IGNORECASE,
 )
+COUNTRY_AS_CODE = False
+"""Country lines stay as printed ("Deutschland"): RESULT_SCHEMA keeps the document's wording."""
 _ID_LINE = re.compile(
     r"^(?:(?:gln|iln|globale\s+nummer|nummer|number|nr|no|lief|kd|kunden|customer\s+(?:no|id)|id|ust|vat|gstin|pan)"
     r"\b[^a-z]*\d|(?:nummer|number)\s*:?$)"
@@ -238,7 +240,7 @@ def _address_from(texts: list[str]) -> tuple[str | None, str | None]:
             continue
         cc = _country_code(t)
         if cc:
-            country = cc
+            country = cc if COUNTRY_AS_CODE else t
             break
         m = re.match(r"^([A-Z]{1,2})[-\s](\d{4,5}\s+.+)$", t)
         if m and m.group(1) in _CC_PREFIX:
@@ -330,9 +332,17 @@ def _legal_name(text: str) -> str | None:
     m = _LEGAL.search(text)
     if not m:
         return None
-    name = _strip_title(text[: m.end()])
-    words = name.split()
-    if not words or len(words) > 8 or _CONTACT.search(fold(name)):
+    words = text[: m.start()].split()
+    # the name is the run of capitalised words right before the legal form
+    k = len(words)
+    while k > 0 and (
+        words[k - 1][:1].isupper() or words[k - 1][:1].isdigit() or words[k - 1] in ("&", "-", "+")
+    ):
+        k -= 1
+        if len(words) - k >= 6:
+            break
+    name = _strip_title(" ".join([*words[k:], m.group(0)]))
+    if not name or len(name.split()) < 2 or _CONTACT.search(fold(name)):
         return None
     return name
 
@@ -350,7 +360,7 @@ def _footer_name(pages: list[PageLines]) -> str | None:
     for c in _cells(pages[0]):
         if c.y0 < 0.8:
             continue
-        for part in re.split(r"\s[-–|·•]\s", c.text):
+        for part in re.split(r"\s[-–−|·•]\s", c.text):
             name = _legal_name(part.strip())
             if name and 1 <= len(name.split()) <= 6:
                 return name
@@ -453,7 +463,7 @@ def extract_parties(pages: list[PageLines]) -> tuple[dict[str, Any], dict[str, A
         for b in blocks:
             if b.cells[0].y0 > 0.45 or any(id(c) in vids for c in b.cells) or vname in b.cells[0].text:
                 continue
-            if _has_address(b) and not _is_label_cell(b.cells[0]) and len(b.cells) <= 7:
+            if _has_address(b) and not _is_label_cell(b.cells[0]):
                 cname, caddr = _address_from(b.texts)
                 customer_cells = b.cells
                 break
