@@ -408,6 +408,11 @@ class Tx:
     amount: Decimal
     balance: Decimal
     show_balance: bool = True
+    printed_balance: Decimal | None = None  # a deliberate misprint; the truth keeps what is printed
+
+    @property
+    def shown_balance(self) -> Decimal:
+        return self.balance if self.printed_balance is None else self.printed_balance
 
 
 def _make_transactions(
@@ -1343,7 +1348,7 @@ def _tx_cells(ctx: Ctx, t: Tx) -> tuple[dict[str, list[str]], str]:
         elif col.kind == "amount":
             cells["amount"] = [_fmt_money(ctx, t.amount, f.amount_sign)]
         elif col.kind == "balance" and t.show_balance:
-            cells["balance"] = [_fmt_money(ctx, t.balance, f.bal_sign)]
+            cells["balance"] = [_fmt_money(ctx, t.shown_balance, f.bal_sign)]
     return cells, shown_desc
 
 
@@ -1722,6 +1727,42 @@ def _account_info(rng: random.Random, fam: Family) -> dict[str, Any]:
     }
 
 
+_PENDING_TITLE = {
+    "de": "Vorgemerkte Umsätze (noch nicht gebucht, nicht im Saldo enthalten)",
+    "fr": "Opérations en cours (non comptabilisées)",
+    "es": "Movimientos pendientes de liquidar",
+    "it": "Movimenti in attesa di contabilizzazione",
+    "nl": "Nog te verwerken transacties (niet in saldo)",
+}
+
+
+def _pending_rows(rng: random.Random, fam: Family, end: date) -> list[Tx]:
+    """Card authorisations after the period: printed below the table, but not transactions."""
+    rows = []
+    for k in range(rng.randint(2, 3)):
+        amt = -cents(rng, 3, 120)
+        rows.append(
+            Tx(end + timedelta(days=k + 1), None, _description(rng, fam, "card", False), None, amt, amt)
+        )
+    return rows
+
+
+def _draw_pending(c: Canvas, ctx: Ctx, y: float, pending: list[Tx]) -> float:
+    f = ctx.fam
+    c.setFont(ctx.bold, ctx.size + 1)
+    c.drawString(
+        ctx.margin, y, _PENDING_TITLE.get(f.lang, "Pending transactions (not yet posted, not in balance)")
+    )
+    y -= 6
+    for t in pending:
+        t.show_balance = False
+        cells, _ = _tx_cells(ctx, t)
+        cells.pop("vdate", None)
+        row = Row("pending", cells, ctx.lh * max(len(v) for v in cells.values()) + 3)
+        y = _draw_row(c, ctx, y, row, False)
+    return y
+
+
 def _needed_widths(
     fam: Family, txs: list[Tx], opening: Decimal, font: str, bold: str, size: float
 ) -> dict[str, float]:
@@ -1754,7 +1795,12 @@ def _needed_widths(
 
 
 def make_statement(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict[str, Any]]:
-    """Render one statement. opts: n_tx (int), wrap_share (0-1), font (override), size (override)."""
+    """Render one statement.
+
+    opts: n_tx (int), wrap_share (0-1), font / size (overrides), misprint (one printed running balance is
+    wrong; the truth keeps the printed value, as the shared corpus does), pending_table (a table of
+    not-yet-booked card payments below the statement: not transactions).
+    """
     if family not in _BY_NAME:
         raise KeyError(f"unknown statement family {family!r}; choose from {STATEMENT_FAMILIES}")
     fam = _BY_NAME[family]
@@ -1775,6 +1821,16 @@ def make_statement(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict
     opening = cents(rng, -300 if fam.bal_sign in ("drcr", "paren") else 50, 9000) * scale
     opening = opening.quantize(Decimal("0.01"))
     txs = _make_transactions(rng, fam, start, end, n, opening, wrap_share)
+    if opts.get("misprint") and any(c.kind == "balance" for c in fam.cols):
+        side = random.Random(f"misprint/{family}/{seed}")  # options must not shift the main random stream
+        candidates = [i for i, t in enumerate(txs) if t.show_balance and 0 < i < len(txs) - 1]
+        if candidates:
+            victim = txs[side.choice(candidates)]
+            victim.printed_balance = victim.balance + Decimal(
+                side.choice(["90.00", "-9.00", "900.00", "0.90"])
+            )
+    pending_rng = random.Random(f"pending/{family}/{seed}")
+    pending = _pending_rows(pending_rng, fam, end) if opts.get("pending_table") else []
     closing = txs[-1].balance if txs else opening
     credits = sum((t.amount for t in txs if t.amount >= 0), Decimal(0))
     debits = sum((-t.amount for t in txs if t.amount < 0), Decimal(0))
@@ -1830,6 +1886,8 @@ def make_statement(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict
     other_top = height - margin - 34
     bottom = margin + 22
     end_reserve = (ctx.lh + 3) * 6 + 16 if fam.summary == "end" else 0.0
+    if pending:
+        end_reserve += (ctx.lh * 3 + 3) * (len(pending) + 1) + 30
     # table header height is subtracted from each page's top
     n_head = max(len(col.title.split("\n")) for col in fam.cols)
     th = ctx.lh * n_head + 9
@@ -1846,6 +1904,8 @@ def make_statement(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict
                     row = replace(row, cells={kk: v for kk, v in row.cells.items() if kk != "date"})
                 last_date = shown_date
             y = _draw_row(c, ctx, y, row, fam.zebra and k % 2 == 1)
+        if p == n_pages and pending:
+            y = _draw_pending(c, ctx, y - 14, pending)
         if p == n_pages and fam.summary == "end":
             w = min(280.0, width - 2 * margin)
             _summary_box(c, ctx, width - margin - w, y - 8, w)
@@ -1864,7 +1924,7 @@ def make_statement(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict
                 "reference": t.ref if "ref" in has else None,
                 "amount": canon(t.amount),
                 "type": "debit" if t.amount < 0 else "credit",
-                "balance": canon(t.balance) if ("balance" in has and t.show_balance) else None,
+                "balance": canon(t.shown_balance) if ("balance" in has and t.show_balance) else None,
             }
         )
     truth: dict[str, Any] = {

@@ -282,3 +282,22 @@ def test_photo_simulation() -> None:
     assert a.tobytes() == b.tobytes()
     corner = a.getpixel((1, 1))
     assert isinstance(corner, tuple) and max(corner) < 140  # desk, not paper
+
+
+def test_statement_misprint_and_pending_table() -> None:
+    _, clean = make_statement("uk_kestrel", seed=3, n_tx=12)
+    pdf, bad = make_statement("uk_kestrel", seed=3, n_tx=12, misprint=True)
+    diffs = [
+        i for i, (a, b) in enumerate(zip(clean["transactions"], bad["transactions"], strict=True)) if a != b
+    ]
+    assert len(diffs) == 1
+    i = diffs[0]
+    assert bad["transactions"][i]["balance"] != clean["transactions"][i]["balance"]
+    assert_number_shown(pdf_text(pdf), bad["transactions"][i]["balance"], "misprinted balance")
+    with pytest.raises(AssertionError):
+        check_statement_truth(bad)
+    for family in ("de_mainufer", "us_cedarpoint"):
+        pdf, pend = make_statement(family, seed=4, pending_table=True)
+        _, plain = make_statement(family, seed=4)
+        assert pend == plain  # the pending table adds no transactions
+        assert "ending" in pdf_text(pdf) or "Vorgemerkte" in pdf_text(pdf)
