@@ -65,11 +65,18 @@ def segment_after(hit: LabelHit, money: bool = False) -> tuple[str, list[Word]]:
             stop = a
     text = tl.text[hit.end : stop]
     words = tl.words_between(hit.end, stop)
+    if words and tl.starts[tl.words.index(words[0])] < hit.end:
+        # the label ends inside a word ("Number:B547"): keep only the rest of that word
+        first = words[0]
+        rest = first.text[hit.end - tl.starts[tl.words.index(first)] :]
+        words = (
+            [Word(rest, first.bbox, first.confidence, first.source)] if rest.strip(" :#") else []
+        ) + words[1:]
     return text, words
 
 
 def words_below(
-    hit: LabelHit, pages: list[PageLines], max_lines: int = 3
+    hit: LabelHit, pages: list[PageLines], max_lines: int = 3, extend: bool = True
 ) -> list[tuple[TextLine, list[Word]]]:
     """Words under the label (x-overlapping it) on the next few lines of the same page."""
     page = next((p for p in pages if p.number == hit.page), None)
@@ -83,7 +90,17 @@ def words_below(
         if tl.bbox[1] - last_y > 2.8 * h:
             break
         ws = [w for w in tl.words if w.x1 > x0 and w.x0 < x1]
-        if ws:
+        if not ws:
+            continue
+        if not extend:
+            # one value per column: stop at the first wide gap
+            keep = ws[:1]
+            for w in ws[1:]:
+                if w.x0 - keep[-1].x1 > 1.2 * max(w.height, 0.005):
+                    break
+                keep.append(w)
+            ws = keep
+        else:
             # extend to the right over words that continue the value (small gaps)
             idx = tl.words.index(ws[-1])
             for w in tl.words[idx + 1 :]:
@@ -91,6 +108,7 @@ def words_below(
                     ws.append(w)
                 else:
                     break
+        if ws:
             out.append((tl, ws))
             last_y = tl.bbox[3]
             if len(out) >= max_lines:
@@ -195,7 +213,7 @@ def value_for(
     found = _parse(kind, text, words, hit.page, order, decimal_sep)
     if found is not None or not allow_below:
         return found
-    for tl, ws in words_below(hit, pages, max_lines=1 if kind == "money" else 3):
+    for tl, ws in words_below(hit, pages, max_lines=1 if kind == "money" else 3, extend=kind == "text"):
         t = " ".join(w.text for w in ws)
         f = _parse(kind, t, ws, tl.page, order, decimal_sep)
         if f is not None:

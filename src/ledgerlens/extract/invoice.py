@@ -345,8 +345,11 @@ def extract_visual(doc: Document) -> dict[str, Any]:
         if due_date is not None and invoice_date is not None and due_date < invoice_date:
             due_date = None
     if due_date is None and days is not None and invoice_date is not None:
-        due_date = invoice_date + timedelta(days=days)
-        ctx.warnings.append(f"due_date computed from the payment terms ({days} days), not printed")
+        # not printed, so not a value (RESULT_SCHEMA: never a guess); say what the terms imply
+        implied = invoice_date + timedelta(days=days)
+        ctx.warnings.append(
+            f"due_date not printed; the payment terms ({days} days) imply {implied.isoformat()}"
+        )
 
     items = extract_line_items(pages, ctx.decimal_sep)
     line_sum = sum((i["amount"] for i in items if i["amount"] is not None), Decimal(0)) if items else None

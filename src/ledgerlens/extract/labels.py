@@ -166,7 +166,8 @@ FIELD_LABELS: dict[str, list[tuple[str, int]]] = {
         (r"bon\s+de\s+commande|(?:n°|no|numero)\s+de\s+commande|commande", 8),
         (r"orden\s+de\s+compra|(?:numero\s+de\s+)?pedido", 8),
         (rf"inkoop{_S}order(?:{_S}nummer)?|bestel{_S}nummer|uw\s+order", 8),
-        (r"ordine\s+(?:d.acquisto|n\.?)|numero\s+ordine", 8),
+        (r"ordine\s+(?:d.acquisto|n\.?)|numero\s+ordine|rif\.?\s+ordine|riferimento\s+ordine", 8),
+        (r"order\s+ref(?:erence)?|ref\.?\s+commande|referencia\s+(?:del\s+)?pedido", 8),
         (r"reference|your\s+ref(?:erence)?\.?", 3),
     ],
 }
@@ -179,7 +180,10 @@ MONEY_LABELS: dict[str, list[tuple[str, int]]] = {
             r"warenwert|total\s+h\.?t\.?|montant\s+(?:eur\s+)?h\.?t\.?|total\s+hors\s+taxes?|base\s+imponible",
             7,
         ),
-        (r"importe\s+neto|totaal\s+excl\.?(?:\s+btw)?|exclusief\s+btw|excl\.?\s+btw|totale\s+imponibile", 7),
+        (
+            r"total\s+taxable\s+(?:value|amount)|importe\s+neto|totaal\s+excl\.?(?:\s+btw)?|exclusief\s+btw|excl\.?\s+btw|totale\s+imponibile",
+            7,
+        ),
         (
             r"imponibile|total\s+excl(?:uding|\.)?\s+(?:tax|vat|gst)|amount\s+before\s+tax|total\s+before\s+tax",
             7,

@@ -35,6 +35,13 @@ _PAYEE_LABEL = re.compile(
     r"in\s+fav(?:ou|o)r\s+of|kontoinhaber|begunstigter|rekeninghouder|ten\s+name\s+van|intestato\s+a|"
     r"beneficiario|titular(?:\s+de\s+la\s+cuenta)?)\s*:?(?![a-z])"
 )
+_TRAILING_POSTCODE = re.compile(
+    r"^[A-Za-zÀ-ÿ .'-]+,?\s+(?:[A-Z]{2,3}\s+)?\d{4,6}(?:-\d{4})?$|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$"
+)
+_COURTESY = re.compile(
+    r"^(?:spett\.?(?:le|abile)?|egr\.?(?:egio)?|gent\.?(?:mo|ma|ile)?|att(?:n|ention)?\.?:?|a\.?c\.?)\s*",
+    re.I,
+)
 _SALUTATION = re.compile(
     r"^(?:herrn?|frau|firma|mr|mrs|ms|messrs|m\.|mme|mlle|sr\.?|sra\.?|dhr\.?|mevr\.?|sig\.?(?:ra)?)\.?$"
 )
@@ -200,6 +207,8 @@ def _blocks(pl: PageLines) -> list[Block]:
             aligned = abs(c.x0 - last.x0) <= 0.01
             if _SALUTATION.match(fold(c.text.split()[0])) and gap > 0.8 * h:
                 continue  # "Herrn" / "Mr" starts an addressee block
+            if _CUSTOMER_LABEL.match(c.folded) or _VENDOR_LABEL.match(c.folded):
+                continue  # a party label starts its own block
             if (abs(c.x0 - last.x0) <= 0.03 and gap <= 1.3 * h) or (aligned and gap <= 3.5 * h):
                 target = b
         if target is not None:
@@ -211,7 +220,8 @@ def _blocks(pl: PageLines) -> list[Block]:
 
 def _address_from(texts: list[str]) -> tuple[str | None, str | None]:
     """(name, "street, postcode city, CC") from a block's lines (name first)."""
-    lines = [re.sub(r"\s+", " ", t).strip(" ,") for t in texts if t.strip(" ,")]
+    lines = [_COURTESY.sub("", re.sub(r"\s+", " ", t)).strip(" ,") for t in texts]
+    lines = [t for t in lines if t]
     lines = [t for t in lines if not _TITLE_ONLY.match(fold(t))]
     while lines and _ID_LINE.match(fold(lines[0])):
         lines.pop(0)
@@ -249,7 +259,12 @@ def _address_from(texts: list[str]) -> tuple[str | None, str | None]:
             continue
         if re.search(r"\(?\d{3}\)?[\s-]\d{3}-\d{4}|@", t):
             break
-        if addr and _POSTCODE_CITY.search(addr[-1]) and not re.fullmatch(r"[A-Z][A-Z ]{1,30}", t):
+        if (
+            addr
+            and _POSTCODE_CITY.search(addr[-1])
+            and not re.fullmatch(r"[A-Z][A-Z ]{1,30}", t)
+            and not _TRAILING_POSTCODE.search(t)
+        ):
             break  # after "postcode city" only a region or country line belongs to the address
         if _STREET.search(t) or _POSTCODE_CITY.search(t) or addr:
             addr.append(t)
@@ -287,6 +302,9 @@ def _label_blocks(pages: list[PageLines], rx: re.Pattern[str], blocks: list[Bloc
             if not m or (m.start() > 1 and not re.fullmatch(r"[A-Z0-9 &./-]+", c.text[: m.start()].strip())):
                 continue
             after = c.text[m.end() :].strip(" :")
+            after = re.sub(r"^\([^)]{0,20}\)\s*:?\s*", "", after)  # "Bill To (Buyer):"
+            if after and any(ch.isdigit() for ch in after) and len(after.split()) <= 3:
+                continue  # "UID Kunde: CHE-190.524.091 MWST", "Customer: 2": an id, not a party
             if re.match(r"^['’]\s*s\b", after) or re.match(r"^(?:no|nr|number|id|#)\b", fold(after)):
                 continue  # "Buyer's Order No.", "Customer No": not a party label
             if after and (
@@ -423,7 +441,11 @@ def extract_parties(pages: list[PageLines]) -> tuple[dict[str, Any], dict[str, A
         vaddr = ", ".join(x for x in (street, city, cc) if x) or None
 
     cust_ids = {id(c) for c in customer_cells}
-    top = [b for b in blocks if b.cells[0].y0 < 0.3 and not any(id(c) in cust_ids for c in b.cells)]
+    top = [
+        Block([c for c in b.cells if id(c) not in cust_ids])
+        for b in blocks
+        if b.cells[0].y0 < 0.3 and id(b.cells[0]) not in cust_ids
+    ]
     if vname is None:
         for b in top:
             for k, c in enumerate(b.cells[:3]):
