@@ -7,6 +7,7 @@ responses produced by other middlewares carry `X-Request-ID`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -52,6 +53,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Applied at startup, after the server configured its logging. Per-request access lines
+        # cost more CPU than a whole status GET; errors are logged (with request ids) regardless.
+        logging.getLogger("uvicorn.access").disabled = not settings.access_log
         yield
         state.engine.dispose()
 
