@@ -399,6 +399,11 @@ def parse(
         transient=False,
     ) as bar:
         overall = bar.add_task("files", total=len(files)) if len(files) > 1 else None
+
+        def report(line: str) -> None:
+            """One unwrapped line per failed file, printed above the progress bar."""
+            bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+
         for path in files:
             task = bar.add_task(path.name[:40], total=None)
 
@@ -414,20 +419,17 @@ def parse(
                 )
             except OSError as exc:
                 failures += 1
-                bar.console.print(f"{path}: {ErrorCode.NOT_FOUND}: cannot read file ({exc.strerror})")
+                report(f"{path}: {ErrorCode.NOT_FOUND}: cannot read file ({exc.strerror})")
                 continue
             except LedgerlensError as exc:
                 failures += 1
-                bar.console.print(f"{path}: {exc.code}: {exc.message}", markup=False)
+                report(f"{path}: {exc.code}: {exc.message}")
                 continue
             except Exception as exc:
                 failures += 1
                 logging.getLogger(__name__).debug("parse failed", exc_info=True)
-                bar.console.print(
-                    f"{path}: {ErrorCode.INTERNAL_SERVER_ERROR}: unexpected error "
-                    f"({type(exc).__name__}: {exc})",
-                    markup=False,
-                )
+                detail = f"{type(exc).__name__}: {exc}"
+                report(f"{path}: {ErrorCode.INTERNAL_SERVER_ERROR}: unexpected error ({detail})")
                 continue
             finally:
                 bar.remove_task(task)

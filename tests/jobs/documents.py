@@ -31,7 +31,7 @@ def digital_pdf(lines: list[str]) -> bytes:
     return buf.getvalue()
 
 
-def _scan_page(page: int, rng: random.Random, dpi: int) -> Image.Image:
+def _scan_page(page: int, rng: random.Random, dpi: int, lines: int) -> Image.Image:
     width, height = int(8.27 * dpi), int(11.69 * dpi)
     img = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(img)
@@ -41,7 +41,7 @@ def _scan_page(page: int, rng: random.Random, dpi: int) -> Image.Image:
     draw.text((dpi // 2, y), f"Harbour Bank statement page {page}", fill=0, font=font)
     y += int(size * 2.2)
     balance = 1000 * page
-    while y < height - dpi // 2:
+    for _ in range(lines):
         amount = rng.randint(100, 99999) / 100
         balance += amount
         draw.text(
@@ -55,13 +55,13 @@ def _scan_page(page: int, rng: random.Random, dpi: int) -> Image.Image:
     return img
 
 
-def scanned_pdf(pages: int, dpi: int = 200, seed: int = 7) -> bytes:
-    """An image-only PDF of `pages` dense text pages."""
+def scanned_pdf(pages: int, dpi: int = 200, seed: int = 7, lines: int = 60) -> bytes:
+    """An image-only PDF of `pages` pages of `lines` text lines each (60 fill an A4 page)."""
     rng = random.Random(seed)
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
     for n in range(1, pages + 1):
-        img = _scan_page(n, rng, dpi)
+        img = _scan_page(n, rng, dpi, lines)
         png = io.BytesIO()
         img.save(png, format="PNG")
         png.seek(0)

@@ -431,6 +431,8 @@ def configure_logging(level: int = logging.INFO) -> None:
         level=level,
         format="%(asctime)s %(levelname)s [%(processName)s %(process)d] %(name)s: %(message)s",
     )
+    # one line per webhook attempt comes from our own logger; httpx would log each request again
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def run_worker_process(settings: Settings, slot: int) -> None:
