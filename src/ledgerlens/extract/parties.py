@@ -26,7 +26,7 @@ _CUSTOMER_LABEL = re.compile(
     r"(?:ship|deliver)\s+to)\s*:?(?![a-z'’])"
 )
 _VENDOR_LABEL = re.compile(
-    r"(?<![a-z])(from|seller|sold\s+by|supplier|vendor|issuer|issued\s+by|verkaufer|rechnungsersteller|"
+    r"(?<![a-z])(from|seller|sold\s+by|supplier|vendor|issuer|issued\s+by|service\s+provider|supplied\s+by|verkaufer|rechnungsersteller|"
     r"rechnungssteller|lieferant|absender|emetteur|vendeur|fournisseur|proveedor|emisor|vendedor|leverancier|"
     r"verkoper|fornitore|cedente|mittente)\s*:?(?![a-z'’])"
 )
@@ -221,7 +221,7 @@ def _blocks(pl: PageLines) -> list[Block]:
 def _address_from(texts: list[str]) -> tuple[str | None, str | None]:
     """(name, "street, postcode city, CC") from a block's lines (name first)."""
     lines = [_COURTESY.sub("", re.sub(r"\s+", " ", t)).strip(" ,") for t in texts]
-    lines = [t for t in lines if t]
+    lines = [re.sub(r"\b(\d{4,5})(?=[A-ZÄÖÜ][a-zäöüß])", r"\1 ", t) for t in lines if t and not t.startswith("(")]
     lines = [t for t in lines if not _TITLE_ONLY.match(fold(t))]
     while lines and _ID_LINE.match(fold(lines[0])):
         lines.pop(0)
@@ -268,7 +268,9 @@ def _address_from(texts: list[str]) -> tuple[str | None, str | None]:
             break  # after "postcode city" only a region or country line belongs to the address
         if _STREET.search(t) or _POSTCODE_CITY.search(t) or addr:
             addr.append(t)
-        if len(addr) >= 4:
+        elif re.fullmatch(r"(?:[A-ZÄÖÜ][a-zäöüßéèà'-]+\s){1,2}[A-ZÄÖÜ][a-zäöüßéèà'-]+", t) and not _LEGAL.search(t):
+            addr.append(t)  # a contact person printed between name and street ("Hans Muster")
+        if len(addr) >= 5:
             break
     if country:
         addr.append(country)
@@ -303,6 +305,8 @@ def _label_blocks(pages: list[PageLines], rx: re.Pattern[str], blocks: list[Bloc
                 continue
             after = c.text[m.end() :].strip(" :")
             after = re.sub(r"^\([^)]{0,20}\)\s*:?\s*", "", after)  # "Bill To (Buyer):"
+            if after and _LEGAL.fullmatch(after.strip()):
+                continue  # "Lieferant GmbH": a company name that starts with a label word
             if after and any(ch.isdigit() for ch in after) and len(after.split()) <= 3:
                 continue  # "UID Kunde: CHE-190.524.091 MWST", "Customer: 2": an id, not a party
             if re.match(r"^['’]\s*s\b", after) or re.match(r"^(?:no|nr|number|id|#)\b", fold(after)):
