@@ -7,7 +7,9 @@ OUT_DIR/statements/<family>-<k>.pdf|.jpg + .json (truth) + .meta.json ({layout, 
 the same under OUT_DIR/invoices/, hybrid Factur-X PDFs (XML attached, truth "source": "embedded_xml")
 under OUT_DIR/einvoice/, and OUT_DIR/manifest.json. Scanned documents are image-only PDFs, or
 JPEG/PNG images for single pages, some of them phone photos (perspective, desk background, uneven light;
-edge_case "photo"); a few are fed sideways or upside down (edge_case "rotated").
+edge_case "photo"); a few are fed sideways or upside down (edge_case "rotated"). About 15% of statements
+carry a trap: one misprinted running balance (truth keeps the printed value) or a table of pending card
+payments after the statement (not transactions); edge_case "misprint" / "pending_table".
 Deterministic for a given --seed.
 """
 
@@ -100,7 +102,12 @@ def build(
             for k in range(count):
                 doc_seed = seed * 10_000 + k
                 rng = random.Random(f"corpus/{seed}/{fam}/{k}")
-                pdf, truth = maker(fam, seed=doc_seed)
+                extra: dict[str, Any] = {}
+                trap: str | None = None
+                if folder == "statements" and rng.random() < 0.15:
+                    trap = rng.choice(["misprint", "pending_table"])
+                    extra[trap] = True
+                pdf, truth = maker(fam, seed=doc_seed, **extra)
                 pages = scan.page_count(pdf)
                 is_scan = rng.random() < share
                 edge: str | None = None
@@ -113,7 +120,7 @@ def build(
                 (out / folder / f"{name}.json").write_text(
                     json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
                 )
-                meta = {"layout": fam, "scan": is_scan, "pages": pages, "edge_case": edge}
+                meta = {"layout": fam, "scan": is_scan, "pages": pages, "edge_case": edge or trap}
                 (out / folder / f"{name}.meta.json").write_text(json.dumps(meta) + "\n", encoding="utf-8")
                 manifest.append({"file": f"{folder}/{name}.{ext}", "truth": f"{folder}/{name}.json", **meta})
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")

@@ -227,3 +227,14 @@ def scan_pdf(
         for i, p in enumerate(pages)
     ]
     return image_to_pdf(out, dpi)
+
+
+def encrypt_pdf(pdf_bytes: bytes, user_password: str, owner_password: str | None = None) -> bytes:
+    """AES-256 encrypted copy (needs pikepdf, a dev dependency): opening it requires user_password."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        out = io.BytesIO()
+        enc = pikepdf.Encryption(user=user_password, owner=owner_password or user_password + "-owner", R=6)
+        pdf.save(out, encryption=enc)
+        return out.getvalue()

@@ -301,3 +301,13 @@ def test_statement_misprint_and_pending_table() -> None:
         _, plain = make_statement(family, seed=4)
         assert pend == plain  # the pending table adds no transactions
         assert "ending" in pdf_text(pdf) or "Vorgemerkte" in pdf_text(pdf)
+
+
+def test_encrypt_pdf_needs_password() -> None:
+    pdf, _ = make_statement("nl_zeeuwse", seed=0, n_tx=5)
+    locked = scan.encrypt_pdf(pdf, "s3cret")
+    with pytest.raises(pdfium.PdfiumError):
+        pdfium.PdfDocument(locked)
+    doc = pdfium.PdfDocument(locked, password="s3cret")
+    assert len(doc) == 1
+    doc.close()
