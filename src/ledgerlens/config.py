@@ -21,8 +21,8 @@ class Settings(BaseSettings):
     )
 
     # --- HTTP
-    host: str = "127.0.0.1"
-    port: int = 8000
+    host: str = Field("127.0.0.1", description="Address `ledgerlens serve` binds to.")
+    port: int = Field(8000, description="Port `ledgerlens serve` listens on.")
     max_file_bytes: int = Field(10 * 1024 * 1024, description="Per-file upload limit (bytes).")
     max_files_per_request: int = Field(50, description="Files per upload request.")
     rate_limit_per_minute: int = Field(600, description="Requests per token per minute (0 = off).")
@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     jwt_rs256_public_key: str | None = Field(
         None, description="Accept RS256 JWTs verified with this PEM public key (or a path to it)."
     )
-    jwt_audience: str | None = None
+    jwt_audience: str | None = Field(None, description="Required `aud` claim of JWTs (unset = not checked).")
     local_key_file: Path | None = Field(
         None, description="Where `keys ensure-local` keeps the local key; default <data_dir>/local-api-key"
     )
@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     retention_days: int = Field(0, description="Delete files and results older than N days (0 = keep).")
     webhook_attempts: int = Field(6, description="Webhook delivery attempts (exponential backoff).")
     webhook_backoff_seconds: float = Field(1.0, description="First webhook retry delay; doubles each time.")
-    webhook_timeout_seconds: float = Field(10.0)
+    webhook_timeout_seconds: float = Field(10.0, description="Timeout of one webhook POST.")
 
     # --- ingestion limits
     max_pages: int = Field(500, description="Pages per document.")
