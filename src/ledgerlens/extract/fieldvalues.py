@@ -195,8 +195,17 @@ def amounts_in(words: list[Word], decimal_sep: str | None) -> list[Amount]:
 
 
 def money_amounts(words: list[Word], decimal_sep: str | None) -> list[Amount]:
-    """Amounts that look like money: printed with 2 (or more) decimals."""
-    return [a for a in amounts_in(words, decimal_sep) if a.decimals >= 2]
+    """Amounts that look like money: two (or more) decimals, or a whole number right after a currency."""
+    out = []
+    for a in amounts_in(words, decimal_sep):
+        if a.decimals >= 2:
+            out.append(a)
+            continue
+        idx = next((i for i, w in enumerate(words) if w is a.word), None)
+        prev = words[idx - 1].text if idx else ""
+        if a.decimals == 0 and (_CURRENCY_WORD.match(prev) or re.match(r"^-?[$€£₹]", a.word.text)):
+            out.append(a)
+    return out
 
 
 def value_for(
