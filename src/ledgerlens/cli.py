@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import sys
+import typing
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -286,6 +287,7 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         log_level="info",
+        access_log=settings.access_log,
         proxy_headers=False,
         server_header=False,
     )
@@ -342,6 +344,75 @@ def inspect_document(
     code = run_inspect(file, password=password, png_dir=png, settings=_settings())
     if code:
         raise typer.Exit(code)
+
+
+# ------------------------------------------------------------------------------------- config
+SECRET_WORDS = ("secret", "token", "password", "key")
+
+
+def _type_name(annotation: object) -> str:
+    """`str | None` → `str or unset`; a Literal → its values; pipes would break the Markdown table."""
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) is Literal:
+        return " / ".join(str(a) for a in args)
+    if args:
+        names = [_type_name(a) for a in args if a is not type(None)]
+        return " or ".join(names) + (" (optional)" if type(None) in args else "")
+    return annotation.__name__ if isinstance(annotation, type) else str(annotation)
+
+
+def _default_text(name: str) -> str:
+    field = Settings.model_fields[name]
+    if field.default_factory is not None:
+        value = field.default_factory()  # type: ignore[call-arg]
+        return "number of CPUs" if value == (os.cpu_count() or 1) else repr(value)
+    default = field.default
+    if default is None:
+        return "unset"
+    if isinstance(default, Path):
+        return str(default)
+    if isinstance(default, str):
+        return f'"{default}"' if default else '""'
+    return str(default)
+
+
+def settings_table() -> str:
+    """Markdown table of every setting, generated from the Settings model (README `config`)."""
+    prefix = str(Settings.model_config.get("env_prefix", ""))
+    lines = ["| Variable | Type | Default | Meaning |", "|---|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        description = (field.description or "").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+        variable = f"`{prefix}{name.upper()}`"
+        lines.append(
+            f"| {variable} | {_type_name(field.annotation)} | {_default_text(name)} | {description} |"
+        )
+    return "\n".join(lines)
+
+
+def _redacted(name: str, value: object) -> str:
+    if value is None:
+        return "unset"
+    if name == "database_url":
+        return _redact_url(str(value))
+    if any(word in name for word in SECRET_WORDS) and name != "local_key_file":
+        return "<set>"
+    return str(value)
+
+
+@app.command("config")
+def config_command(
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the reference table of all settings instead.")
+    ] = False,
+) -> None:
+    """Show the effective settings (secrets hidden), or with --markdown the table of all settings."""
+    if markdown:
+        typer.echo(settings_table())
+        return
+    settings = _settings()
+    prefix = str(Settings.model_config.get("env_prefix", ""))
+    for name in Settings.model_fields:
+        typer.echo(f"{prefix}{name.upper()}={_redacted(name, getattr(settings, name))}")
 
 
 # -------------------------------------------------------------------------------------- parse
