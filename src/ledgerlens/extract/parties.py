@@ -23,7 +23,8 @@ _CUSTOMER_LABEL = re.compile(
     r"billing\s+address|rechnungsempfanger|rechnungsadresse|leistungsempfanger|kaufer(?:/leistungsempfanger)?|"
     r"kunde|empfanger|facture\s+a|facturer\s+a|adresse\s+de\s+facturation|client|destinataire|facturar\s+a|"
     r"cliente|datos\s+del\s+cliente|factuuradres|klant|afnemer|destinatario|intestatario|spett(?:\.|abile)|"
-    r"(?:ship|deliver)\s+to)\s*:?(?![a-z'’])"
+    r"(?:ship|deliver)\s+to|delivery\s+address|shipping\s+address|afleveradres|lieferadresse|lieferanschrift|"
+    r"adresse\s+de\s+livraison|direccion\s+de\s+entrega|indirizzo\s+di\s+consegna)\s*:?(?![a-z'’])"
 )
 _VENDOR_LABEL = re.compile(
     r"(?<![a-z])(from|seller|sold\s+by|supplier|vendor|issuer|issued\s+by|service\s+provider|supplied\s+by|verkaufer|rechnungsersteller|"
@@ -221,7 +222,9 @@ def _blocks(pl: PageLines) -> list[Block]:
 def _address_from(texts: list[str]) -> tuple[str | None, str | None]:
     """(name, "street, postcode city, CC") from a block's lines (name first)."""
     lines = [_COURTESY.sub("", re.sub(r"\s+", " ", t)).strip(" ,") for t in texts]
-    lines = [re.sub(r"\b(\d{4,5})(?=[A-ZÄÖÜ][a-zäöüß])", r"\1 ", t) for t in lines if t and not t.startswith("(")]
+    lines = [
+        re.sub(r"\b(\d{4,5})(?=[A-ZÄÖÜ][a-zäöüß])", r"\1 ", t) for t in lines if t and not t.startswith("(")
+    ]
     lines = [t for t in lines if not _TITLE_ONLY.match(fold(t))]
     while lines and _ID_LINE.match(fold(lines[0])):
         lines.pop(0)
@@ -268,7 +271,9 @@ def _address_from(texts: list[str]) -> tuple[str | None, str | None]:
             break  # after "postcode city" only a region or country line belongs to the address
         if _STREET.search(t) or _POSTCODE_CITY.search(t) or addr:
             addr.append(t)
-        elif re.fullmatch(r"(?:[A-ZÄÖÜ][a-zäöüßéèà'-]+\s){1,2}[A-ZÄÖÜ][a-zäöüßéèà'-]+", t) and not _LEGAL.search(t):
+        elif re.fullmatch(
+            r"(?:[A-ZÄÖÜ][a-zäöüßéèà'-]+\s){1,2}[A-ZÄÖÜ][a-zäöüßéèà'-]+", t
+        ) and not _LEGAL.search(t):
             addr.append(t)  # a contact person printed between name and street ("Hans Muster")
         if len(addr) >= 5:
             break
@@ -317,11 +322,21 @@ def _label_blocks(pages: list[PageLines], rx: re.Pattern[str], blocks: list[Bloc
             ):
                 continue  # "Customer: 2": a number, not a party
             texts = ([after] if after else []) + [x.text for x in b.cells[i + 1 : i + 8]]
+            cells = b.cells[i:]
             if not texts:
-                continue
+                # the label stands alone: its value is the block right under it
+                under = [
+                    o for o in blocks
+                    if 0 < o.cells[0].y0 - c.y1 < 4 * max(c.height, 0.008) and abs(o.cells[0].x0 - c.x0) < 0.03
+                ]  # fmt: skip
+                if not under:
+                    continue
+                texts = under[0].texts[:8]
+                cells = [c, *under[0].cells]
             label = m.group(1)
-            prio = 3 if _BILL_TO.search(label) else (1 if re.search(r"ship|deliver", label) else 2)
-            out.append(PartyBlock(texts, b.cells[i:], prio, c.y0))
+            ship = re.search(r"ship|deliver|liefer|livraison|aflever|entrega|consegna", label)
+            prio = 3 if _BILL_TO.search(label) else (1 if ship else 2)
+            out.append(PartyBlock(texts, cells, prio, c.y0))
             break
     return out
 
