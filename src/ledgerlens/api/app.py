@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # cost more CPU than a whole status GET; errors are logged (with request ids) regardless.
         logging.getLogger("uvicorn.access").disabled = not settings.access_log
         yield
-        state.engine.dispose()
+        state.close()
 
     app = FastAPI(
         title="ledgerlens",

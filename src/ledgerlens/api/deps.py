@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ParamSpec, TypeVar
+from functools import partial
+from typing import Concatenate, ParamSpec, TypeVar
 
 from fastapi import Request
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
@@ -30,12 +32,39 @@ class AppState:
     inline_reads: bool
     """SQLite in WAL mode: a point read never waits for a writer and takes tens of microseconds,
     cheaper than a threadpool hop, so hot read paths run it on the event loop."""
+    loop_connection: Connection | None = None
+    """The event loop's own connection for inline reads: never waits for the pool, which threadpool
+    work may have exhausted (that would stall every request)."""
 
-    async def read(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-        """Run a short read-only DB function: inline for SQLite, in the threadpool otherwise."""
-        if self.inline_reads:
-            return fn(*args, **kwargs)
-        return await run_in_threadpool(fn, *args, **kwargs)
+    async def read(self, fn: Callable[Concatenate[Connection, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """Run a short read-only DB function `fn(conn, ...)`: inline for SQLite, else in the threadpool."""
+        if not self.inline_reads:
+            return await run_in_threadpool(partial(self._read_pooled, fn, *args, **kwargs))
+        conn = self.loop_connection
+        if conn is None or conn.closed:
+            conn = self.loop_connection = self.engine.connect()
+        try:
+            return fn(conn, *args, **kwargs)
+        except DBAPIError:
+            # A broken connection is replaced on the next read rather than reused.
+            self.loop_connection = None
+            conn.invalidate()
+            raise
+        finally:
+            if not conn.invalidated:
+                conn.rollback()  # end the read transaction so the next read sees fresh data
+
+    def _read_pooled(
+        self, fn: Callable[Concatenate[Connection, P], R], *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        with self.engine.connect() as conn:
+            return fn(conn, *args, **kwargs)
+
+    def close(self) -> None:
+        if self.loop_connection is not None:
+            self.loop_connection.close()
+            self.loop_connection = None
+        self.engine.dispose()
 
     @classmethod
     def build(cls, settings: Settings) -> AppState:

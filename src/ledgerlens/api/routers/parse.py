@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -356,11 +357,10 @@ def get_batch(batch_id: str, principal: Auth, state: State) -> Response:
         return ok(batch_json(batch, store.batch_jobs(session, batch.id)))
 
 
-def _job_status(state: AppState, principal: Principal, job_id: str, want: str | None, key: str) -> Response:
+def _job_status(conn: Connection, principal: Principal, job_id: str, want: str | None, key: str) -> Response:
     number = parse_prefixed_id(job_id, "job")
     if number is not None:
-        with state.engine.connect() as conn:
-            row = store.job_status_row(conn, principal.tenant_id, number)
+        row = store.job_status_row(conn, principal.tenant_id, number)
         if row is not None and (want is None or effective_type(row) == want):
             return ok_raw(job_status_body(row, key))
     raise LedgerlensError(ErrorCode.NOT_FOUND, "Job not found.")
@@ -380,7 +380,7 @@ async def _fast_auth(request: Request) -> tuple[AppState, Principal]:
 )
 async def statement_status(job_id: str, request: Request) -> Response:
     state, principal = await _fast_auth(request)
-    return await state.read(_job_status, state, principal, job_id, "bank_statement", "results")
+    return await state.read(_job_status, principal, job_id, "bank_statement", "results")
 
 
 @router.get(
@@ -390,10 +390,10 @@ async def statement_status(job_id: str, request: Request) -> Response:
 )
 async def invoice_status(job_id: str, request: Request) -> Response:
     state, principal = await _fast_auth(request)
-    return await state.read(_job_status, state, principal, job_id, "invoice", "result")
+    return await state.read(_job_status, principal, job_id, "invoice", "result")
 
 
 @router.get("/parse/{job_id}", summary="Status and `result` of any job", responses=responses(dm.JobStatus))
 async def job_status(job_id: str, request: Request) -> Response:
     state, principal = await _fast_auth(request)
-    return await state.read(_job_status, state, principal, job_id, None, "result")
+    return await state.read(_job_status, principal, job_id, None, "result")
