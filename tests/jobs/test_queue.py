@@ -170,3 +170,13 @@ def test_release_on_shutdown_does_not_count_an_attempt(
     assert again is not None and again.attempts == 1
     assert queue.release(sf, job_id, again.lease_token, count_attempt=True)
     assert get_job(sf, job_id).attempts == 1
+
+
+def test_claim_statement_is_portable_to_postgresql() -> None:
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    stmt = queue.claim_statement("w", "token", utcnow())
+    pg = str(stmt.compile(dialect=postgresql.dialect()))
+    assert "FOR UPDATE SKIP LOCKED" in pg and "RETURNING" in pg
+    lite = str(stmt.compile(dialect=sqlite.dialect()))
+    assert "FOR UPDATE" not in lite and "RETURNING" in lite

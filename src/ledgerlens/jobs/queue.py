@@ -47,12 +47,12 @@ def has_pending(session_factory: SessionFactory) -> bool:
         return session.execute(select(Job.id).where(Job.status == "pending").limit(1)).first() is not None
 
 
-def claim_next(session_factory: SessionFactory, worker_id: str) -> ClaimedJob | None:
-    """Atomically take the oldest pending job for `worker_id`, or None when there is none."""
-    if not has_pending(session_factory):
-        return None
-    token = new_uuid()
-    now = utcnow()
+def claim_statement(worker_id: str, lease_token: str, now: datetime) -> Any:
+    """UPDATE the oldest pending job to processing for this worker, RETURNING what the worker needs.
+
+    On PostgreSQL the subquery locks the chosen row with SKIP LOCKED, so concurrent claimers pick
+    different jobs instead of queueing on one; SQLite ignores the clause and serialises writers.
+    """
     oldest = (
         select(Job.id)
         .where(Job.status == "pending")
@@ -61,13 +61,13 @@ def claim_next(session_factory: SessionFactory, worker_id: str) -> ClaimedJob | 
         .with_for_update(skip_locked=True)
         .scalar_subquery()
     )
-    stmt = (
+    return (
         update(Job)
         .where(Job.id == oldest, Job.status == "pending")
         .values(
             status="processing",
             worker_id=worker_id,
-            lease_token=token,
+            lease_token=lease_token,
             attempts=Job.attempts + 1,
             heartbeat_at=now,
             started_at=now,
@@ -77,6 +77,14 @@ def claim_next(session_factory: SessionFactory, worker_id: str) -> ClaimedJob | 
         .returning(Job.id, Job.tenant_id, Job.file_id, Job.job_type, Job.options_json, Job.attempts)
         .execution_options(synchronize_session=False)
     )
+
+
+def claim_next(session_factory: SessionFactory, worker_id: str) -> ClaimedJob | None:
+    """Atomically take the oldest pending job for `worker_id`, or None when there is none."""
+    if not has_pending(session_factory):
+        return None
+    token = new_uuid()
+    stmt = claim_statement(worker_id, token, utcnow())
     with write_session(session_factory) as session:
         row = session.execute(stmt).first()
         if row is None:

@@ -39,7 +39,7 @@ def as_utc(value: datetime) -> datetime:
 
 
 def iso(value: datetime | None) -> str | None:
-    return None if value is None else as_utc(value).isoformat().replace("+00:00", "Z")
+    return None if value is None else as_utc(value).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def sign(body: bytes, secret: str) -> str:
