@@ -351,7 +351,7 @@ SECRET_WORDS = ("secret", "token", "password", "key")
 
 
 def _type_name(annotation: object) -> str:
-    """`str | None` → `str or unset`; a Literal → its values; pipes would break the Markdown table."""
+    """`str | None` → `str (optional)`; a Literal → its values; pipes would break the Markdown table."""
     args = typing.get_args(annotation)
     if typing.get_origin(annotation) is Literal:
         return " / ".join(str(a) for a in args)
