@@ -38,3 +38,12 @@ def fenced_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServ
     env = {"LEDGERLENS_METRICS_ALLOW_FROM": "10.0.0.0/8"}
     with start_live_server(tmp_path_factory.mktemp("fenced"), env=env, workers=0) as live:
         yield live
+
+
+@pytest.fixture(scope="session")
+def working_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One embedded worker, so jobs run through the real pipeline."""
+    with start_live_server(tmp_path_factory.mktemp("working"), workers=1) as live:
+        if not live.has_workers:
+            pytest.skip("`ledgerlens serve` is not available: no workers to run jobs")
+        yield live

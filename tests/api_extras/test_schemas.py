@@ -88,20 +88,21 @@ def test_bad_type_is_invalid_schema_type(server: LiveServer) -> None:
 
 
 def test_bad_schema_string_and_bodies(server: LiveServer) -> None:
+    bad_schemas: list[object] = [
+        {},
+        {"fields": []},
+        {"fields": "po_number"},
+        {"fields": [""]},
+        {"fields": [{"type": "string"}]},
+        {"fields": [42]},
+        {"fields": ["a", " a "]},
+        {"fields": ["x" * 101]},
+        {"fields": [f"f{i}" for i in range(201)]},
+        "not json",
+        "[1, 2]",
+    ]
     with server.client(server.key_a) as c:
-        for bad in (
-            {},
-            {"fields": []},
-            {"fields": "po_number"},
-            {"fields": [""]},
-            {"fields": [{"type": "string"}]},
-            {"fields": [42]},
-            {"fields": ["a", " a "]},
-            {"fields": ["x" * 101]},
-            {"fields": [f"f{i}" for i in range(201)]},
-            "not json",
-            "[1, 2]",
-        ):
+        for bad in bad_schemas:
             assert_error(_create(c, schema_string=bad), 400, "VALIDATION_ERROR")
         assert_error(_create(c, name="   "), 400, "VALIDATION_ERROR")
         assert_error(_create(c, name="n" * 201), 400, "VALIDATION_ERROR")
