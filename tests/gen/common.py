@@ -140,7 +140,10 @@ def fmt_num(value: Decimal, style: str, places: int = 2) -> str:
 
 
 def fmt_signed(value: Decimal, style: str, sign: str, dr: str = "DR", cr: str = "CR", places: int = 2) -> str:
-    """Signed number as a statement prints it. sign: minus | plus_minus | trailing | paren | drcr | abs."""
+    """Signed number as a statement prints it.
+
+    sign: minus | plus_minus | trailing | trailing_blank | paren | drcr | abs | cr_only (credits marked,
+    debits bare)."""
     body = fmt_num(value, style, places)
     neg = value < 0
     if sign == "minus":
@@ -155,6 +158,8 @@ def fmt_signed(value: Decimal, style: str, sign: str, dr: str = "DR", cr: str = 
         return f"({body})" if neg else body
     if sign == "drcr":
         return f"{body} {dr}" if neg else f"{body} {cr}"
+    if sign == "cr_only":
+        return body if neg else f"{body} {cr}"
     if sign == "abs":
         return body
     raise ValueError(sign)
@@ -296,6 +301,7 @@ _BBAN_SHAPE = {
     "BE": [("n", 12)],
     "LU": [("n", 3), ("n", 13)],
     "PT": [("n", 21)],
+    "SE": [("n", 3), ("n", 17)],
 }
 
 

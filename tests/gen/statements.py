@@ -79,6 +79,7 @@ class Family:
     info_pos: str = "right"  # right | below
     header_fill: tuple[float, float, float] | None = (0.85, 0.88, 0.93)
     grid: bool = False
+    vgrid: bool = False  # vertical rules between columns (boxed table)
     zebra: bool = False
     amounts_on_last_line: bool = False
     year_end: bool = False
@@ -507,6 +508,8 @@ _CITIES = {
     "SG": ["Singapore 238859", "Singapore 049315", "Singapore 569933"],
     "AU": ["Hobart TAS 7000", "Geelong VIC 3220", "Cairns QLD 4870"],
     "AT": ["1010 Wien", "4020 Linz", "5020 Salzburg"],
+    "SE": ["111 52 Stockholm", "411 05 Göteborg", "211 20 Malmö"],
+    "NZ": ["Wellington 6011", "Christchurch 8013", "Dunedin 9016"],
 }
 
 
@@ -787,6 +790,7 @@ FAMILY_LIST: list[Family] = [
         info_pos="right",
         header_fill=(0.8, 0.85, 0.95),
         grid=True,
+        vgrid=True,
         ref_fmt="num",
         n_range=(10, 55),
         footer_text="Deccan Cooperative Bank Ltd. IFSC DCCB0000412. This is a computer generated statement.",
@@ -1265,6 +1269,74 @@ FAMILY_LIST: list[Family] = [
         n_range=(6, 60),
         footer_text="Bluewater Federal Savings · NMLS 401123 · Equal Housing Lender",
     ),
+    Family(
+        name="se_ostersjo_iso",
+        bank="Östersjö Sparbank AB",
+        bank4="OSSB",
+        lang="en",
+        country="SE",
+        currency="SEK",
+        font="dejavu-condensed",
+        size=8.5,
+        num="fr-space",
+        date_fmt="{yyyy}-{mm}-{dd}",
+        vdate_fmt="{yyyy}-{mm}-{dd}",
+        long_date_fmt="{yyyy}-{mm}-{dd}",
+        cols=(
+            Col("date", "Booking date", 11),
+            Col("vdate", "Value date", 11),
+            Col("desc", "Text", 46),
+            Col("amount", "Amount", 15, "r"),
+            Col("balance", "Balance", 15, "r"),
+        ),
+        labels={**_EN, "account": "Account", "period": "Period"},
+        open_row="Opening balance",
+        close_row="Closing balance",
+        period_fmt="{start} – {end}",
+        brand_pos="right",
+        info_pos="below",
+        header_fill=(0.82, 0.88, 0.95),
+        vgrid=True,
+        grid=True,
+        title="Account statement",
+        bank_address="Skeppsbron 12, 111 30 Stockholm",
+        footer_text="Östersjö Sparbank AB (publ) · Org.nr 502000-1234 · Registered office Stockholm",
+    ),
+    Family(
+        name="nz_kowhai_cronly",
+        bank="Kowhai Savings Bank",
+        bank4="KOWH",
+        lang="en",
+        country="NZ",
+        currency="NZD",
+        font="helvetica",
+        size=8.5,
+        date_fmt="{dd} {MON}",
+        long_date_fmt="{d} {month} {yyyy}",
+        amount_sign="cr_only",
+        bal_sign="drcr",
+        dr="OD",
+        cr="CR",
+        cols=(
+            Col("date", "Date", 9),
+            Col("desc", "Transaction", 57),
+            Col("amount", "Amount", 16, "r"),
+            Col("balance", "Balance", 18, "r"),
+        ),
+        labels={**_EN, "account": "Account number"},
+        summary="top",
+        open_row="OPENING BALANCE",
+        show_iban=False,
+        show_bic=False,
+        uppercase_desc=True,
+        brand_pos="left",
+        info_pos="right",
+        header_fill=(0.15, 0.15, 0.15),
+        vgrid=True,
+        title="Statement",
+        bank_address="PO Box 1020, Wellington 6140",
+        footer_text="Kowhai Savings Bank Limited. Credits are marked CR; OD means overdrawn.",
+    ),
 ]
 
 STATEMENT_FAMILIES: list[str] = [f.name for f in FAMILY_LIST]
@@ -1617,6 +1689,13 @@ def _draw_row(c: Canvas, ctx: Ctx, y: float, row: Row, shade: bool) -> float:
         c.setLineWidth(0.4)
         c.line(ctx.margin, y + 1, ctx.width - ctx.margin, y + 1)
         c.setStrokeColorRGB(0, 0, 0)
+    if f.vgrid:
+        c.setStrokeColorRGB(0.55, 0.55, 0.55)
+        c.setLineWidth(0.4)
+        for _col, x0, _x1 in ctx.col_x:
+            c.line(x0, y + 1, x0, y + row.height + 1)
+        c.line(ctx.width - ctx.margin, y + 1, ctx.width - ctx.margin, y + row.height + 1)
+        c.setStrokeColorRGB(0, 0, 0)
     return y
 
 
@@ -1681,6 +1760,12 @@ def _account_info(rng: random.Random, fam: Family) -> dict[str, Any]:
         acct = "00000" + acct_digits[:7]
         iban = make_iban(rng, "IT", {3: acct})
         account_print = acct
+    elif fam.country == "SE":
+        acct = "000" + acct_digits + "4821"
+        iban = make_iban(rng, "SE", {0: "912", 1: acct})
+        account_print = f"9120 {acct_digits[:3]} {acct_digits[3:6]} {acct_digits[6:]}"
+    elif fam.country == "NZ":
+        account_print = f"38-{rng.randint(1000, 9999)}-{acct_digits[:7]}-{rng.randint(0, 99):02d}"
     elif fam.country == "AT":
         acct = "0" + acct_digits
         iban = make_iban(rng, "AT", {1: acct})
