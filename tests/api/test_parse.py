@@ -73,6 +73,24 @@ def test_idempotency_key_returns_same_job(client_a: httpx.Client) -> None:
     assert h1.status_code == 202 and h1.json()["data"]["job_id"] == h2.json()["data"]["job_id"]
 
 
+def test_concurrent_requests_with_one_idempotency_key_make_one_job(live_server: LiveServer) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with live_server.client(live_server.key_a) as client:
+        doc = upload_one(client, "race.pdf", statement_pdf(409))
+    key = f"race-{uuid.uuid4()}"
+
+    def create(_: int) -> tuple[int, str]:
+        with live_server.client(live_server.key_a) as c:
+            r = c.post("/parse/statements", json={"document_id": doc, "idempotency_key": key})
+            return r.status_code, r.json()["data"]["job_id"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(create, range(8)))
+    assert {status for status, _ in answers} == {202}
+    assert len({job for _, job in answers}) == 1
+
+
 def test_idempotency_keys_are_per_tenant(client_a: httpx.Client, client_b: httpx.Client) -> None:
     key = f"shared-{uuid.uuid4()}"
     doc_a = upload_one(client_a, "a.pdf", statement_pdf(404))
