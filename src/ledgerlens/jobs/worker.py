@@ -223,7 +223,7 @@ class Worker:
 
     def run(self, stop: threading.Event) -> None:
         log.info("worker %s started", self.worker_id)
-        self.warm_up()
+        self.warm_up(stop)
         next_reclaim = 0.0
         while not stop.is_set():
             now = time.monotonic()
@@ -248,14 +248,15 @@ class Worker:
                 log.exception("job %s: worker error; the job will be reclaimed", job.id)
         log.info("worker %s stopped", self.worker_id)
 
-    def warm_up(self) -> None:
+    def warm_up(self, stop: threading.Event) -> None:
         """Start the fork server and let it import the pipeline before the first claim."""
         try:
             probe = _context().Process(target=_noop, name="warm-up", daemon=False)
             probe.start()
             probe.join(120)
         except Exception:
-            log.exception("could not start the fork server; jobs will start it on demand")
+            if not stop.is_set():  # a Ctrl-C during start-up interrupts the fork server too
+                log.exception("could not start the fork server; jobs will start it on demand")
 
     def _load_input(self, job: queue.ClaimedJob) -> JobInput | None:
         try:
