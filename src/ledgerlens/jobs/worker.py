@@ -88,8 +88,9 @@ def _watch_worker(worker_pid: int, worker_started: float) -> None:  # pragma: no
         except psutil.Error:
             alive = False
         if not alive:
-            with contextlib.suppress(OSError):
-                os.killpg(os.getpgid(0), signal.SIGKILL)
+            if os.getpgid(0) == os.getpid():  # only our own group, never the worker's
+                with contextlib.suppress(OSError):
+                    os.killpg(os.getpid(), signal.SIGKILL)
             os._exit(1)
 
 
