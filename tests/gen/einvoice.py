@@ -245,7 +245,8 @@ def make_einvoice(
     """(hybrid PDF, truth with source "embedded_xml", the XML). Families: EINVOICE_FAMILIES."""
     if family not in _COUNTRY_BY_FAMILY:
         raise KeyError(f"e-invoice families are {EINVOICE_FAMILIES}")
-    pdf, truth = make_invoice(family, seed, **opts)
+    # line discounts are off: the XML's net price must equal the printed unit price
+    pdf, truth = make_invoice(family, seed, **{"line_discounts": False, **opts})
     xml = build_cii_xml(truth, _COUNTRY_BY_FAMILY[family], profile)
     _, level, filename = PROFILES[profile]
     hybrid = embed_xml(pdf, xml, filename, level)

@@ -352,6 +352,7 @@ INVOICE_FAMILY_LIST: list[InvFamily] = [
             ICol("desc", "Concepto", 46),
             ICol("qty", "Cant.", 8, "r"),
             ICol("price", "Precio", 12, "r"),
+            ICol("disc", "Dto.", 6, "r"),
             ICol("rate", "IVA %", 8, "r"),
             ICol("amount", "Importe", 14, "r"),
         ),
@@ -445,6 +446,7 @@ INVOICE_FAMILY_LIST: list[InvFamily] = [
             ICol("unit", "U.M.", 6),
             ICol("qty", "Q.tà", 7, "r"),
             ICol("price", "Prezzo unitario", 13, "r"),
+            ICol("disc", "Sconto", 7, "r"),
             ICol("rate", "IVA", 6, "r"),
             ICol("amount", "Importo", 13, "r"),
         ),
@@ -771,6 +773,10 @@ INVOICE_FAMILY_LIST: list[InvFamily] = [
 ]
 
 INVOICE_FAMILIES: list[str] = [f.name for f in INVOICE_FAMILY_LIST]
+# families whose line amount may be below quantity x unit price (a printed line discount %)
+LINE_DISCOUNT_FAMILIES: frozenset[str] = frozenset(
+    f.name for f in INVOICE_FAMILY_LIST if any(col.kind == "disc" for col in f.cols)
+)
 _BY_NAME = {f.name: f for f in INVOICE_FAMILY_LIST}
 
 # ------------------------------------------------------------------ parties and items
@@ -961,6 +967,7 @@ class Line:
     rate: str
     sku: str
     hsn: str
+    disc: Decimal = Decimal(0)  # line discount in percent, printed in a "disc" column
 
 
 @dataclass
@@ -1132,17 +1139,21 @@ def make_invoice(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict[s
     pool = _ITEMS[fam.items_pool]
     lines: list[Line] = []
     multi_rate = len(fam.rates) > 1 and rng.random() < 0.6
+    has_disc = any(col.kind == "disc" for col in fam.cols)
     for _ in range(n_items):
         desc, detail, unit, lo, hi = rng.choice(pool)
         if detail and rng.random() < 0.5:
             detail = ""
         qty = _qty(rng, fam, unit, hi)
         price = _price(rng, lo, hi, fam.price_places)
-        amount = r2(qty * price)
+        disc = Decimal(0)
+        if has_disc and opts.get("line_discounts", True) and rng.random() < 0.4:
+            disc = Decimal(rng.choice([5, 10, 15, 20, 25]))
+        amount = r2(qty * price * (100 - disc) / 100)
         rate = rng.choice(fam.rates) if multi_rate else fam.rates[0]
         sku = f"{rng.choice(['A', 'B', 'K', 'M'])}{rng.randint(1000, 99999)}"
         hsn = str(rng.choice([8482, 7318, 8544, 9987, 8538, 998719]))
-        lines.append(Line(desc, detail, unit, qty, price, amount, rate, sku, hsn))
+        lines.append(Line(desc, detail, unit, qty, price, amount, rate, sku, hsn, disc))
     rates_used = sorted({ln.rate for ln in lines}, key=Decimal, reverse=True)
     single_rate = len(rates_used) == 1
     subtotal = sum((ln.amount for ln in lines), Decimal(0))
@@ -1508,6 +1519,7 @@ def _draw_invoice(
             "unit": item.unit,
             "price": _money(ctx, item.price, places=fam.price_places),
             "rate": _rate_str(ctx, item.rate),
+            "disc": _rate_str(ctx, str(item.disc)) if item.disc else "",
             "amount": _money(ctx, item.amount),
         }
         c.setFont(ctx.font, ctx.size)
@@ -1612,6 +1624,7 @@ def _needed(ctx: ICtx, lines: list[Line]) -> dict[str, float]:
             "unit": ln.unit,
             "price": _money(ctx, ln.price, places=ctx.fam.price_places),
             "rate": _rate_str(ctx, ln.rate),
+            "disc": _rate_str(ctx, str(ln.disc)) if ln.disc else "",
             "amount": _money(ctx, ln.amount),
         }
         for k, v in vals.items():
