@@ -63,3 +63,30 @@ def test_openapi_documents_bearer_auth_and_envelopes(tmp_path: Path) -> None:
         assert "security" not in spec["paths"]["/api/v1/health"]["get"]
         parse = spec["paths"]["/api/v1/parse/statements"]["post"]["requestBody"]["content"]
         assert {"application/json", "multipart/form-data"} <= set(parse)
+
+
+def test_deleting_a_document_fails_its_pending_jobs_and_notifies(tmp_path: Path) -> None:
+    """No workers in-process, so the job is still pending when its document is deleted."""
+    from sqlalchemy import select
+
+    from ledgerlens.jobs.models import WebhookDelivery
+
+    with _app(tmp_path) as (client, key):
+        auth = {"Authorization": f"Bearer {key}"}
+        up = client.post(
+            "/api/v1/files/upload", headers=auth, files=[("files", ("s.pdf", statement_pdf(902)))]
+        )
+        doc = up.json()["data"]["files"][0]["doc_id"]
+        job = client.post(
+            "/api/v1/parse/statements",
+            headers=auth,
+            json={"document_id": doc, "callback_url": "https://example.com/hook"},
+        ).json()["data"]["job_id"]
+        assert client.delete(f"/api/v1/files/{doc}", headers=auth).status_code == 200
+        data = client.get(f"/api/v1/parse/statements/{job}", headers=auth).json()["data"]
+        assert data["status"] == "failed"
+        assert data["error"]["code"] == "GONE"
+        with client.app.state.ledgerlens.sessions() as session:  # type: ignore[attr-defined]
+            deliveries = session.scalars(select(WebhookDelivery)).all()
+        assert [d.url for d in deliveries] == ["https://example.com/hook"]
+        assert '"job.failed"' in deliveries[0].payload
