@@ -3,13 +3,14 @@
     python bench/make_corpus.py OUT_DIR [--n-per-family K] [--scanned-share 0.3] [--seed S]
         [--einvoices-per-family E] [--only statements|invoices|einvoice] [--families a,b]
 
-OUT_DIR/statements/<family>-<k>.pdf|.jpg + .json (truth) + .meta.json ({layout, scan, pages, edge_case}),
-the same under OUT_DIR/invoices/, hybrid Factur-X PDFs (XML attached, truth "source": "embedded_xml")
-under OUT_DIR/einvoice/, and OUT_DIR/manifest.json. Scanned documents are image-only PDFs, or
-JPEG/PNG images for single pages, some of them phone photos (perspective, desk background, uneven light;
-edge_case "photo"); a few are fed sideways or upside down (edge_case "rotated"). About 15% of statements
-carry a trap: one misprinted running balance (truth keeps the printed value) or a table of pending card
-payments after the statement (not transactions); edge_case "misprint" / "pending_table".
+OUT_DIR/statements/<family>-<k>.pdf|.jpg|.png|.tif + .json (truth) + .meta.json ({layout, scan, pages,
+edge_case}), the same under OUT_DIR/invoices/, hybrid Factur-X PDFs (XML attached, truth "source":
+"embedded_xml") under OUT_DIR/einvoice/, and OUT_DIR/manifest.json. Scanned documents are image-only
+PDFs; single pages are sometimes JPEG/PNG images, some of them phone photos (perspective, desk
+background, uneven light; edge_case "photo"); some longer ones are multi-page TIFFs; a few are fed
+sideways or upside down (edge_case "rotated"). About 15% of statements carry a trap: one misprinted
+running balance (truth keeps the printed value) or a table of pending card payments after the statement
+(not transactions); edge_case "misprint" / "pending_table".
 Deterministic for a given --seed.
 """
 
@@ -69,6 +70,8 @@ def _scanned(pdf: bytes, rng: random.Random, seed: int) -> tuple[bytes, str, str
         fmt = rng.choice(["JPEG", "JPEG", "PNG"])
         ext = "jpg" if fmt == "JPEG" else "png"
         return scan.image_bytes(degraded[0], fmt, quality=80, dpi=dpi), ext, edge
+    if len(degraded) > 1 and rng.random() < 0.2:
+        return scan.multipage_tiff(degraded, dpi), "tif", edge
     return scan.image_to_pdf(degraded, dpi), "pdf", edge
 
 

@@ -1884,7 +1884,8 @@ def make_statement(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict
 
     opts: n_tx (int), wrap_share (0-1), font / size (overrides), misprint (one printed running balance is
     wrong; the truth keeps the printed value, as the shared corpus does), pending_table (a table of
-    not-yet-booked card payments below the statement: not transactions).
+    not-yet-booked card payments below the statement: not transactions), restyle (default True:
+    per-seed cosmetic variation of zebra rows, row rules and header colour).
     """
     if family not in _BY_NAME:
         raise KeyError(f"unknown statement family {family!r}; choose from {STATEMENT_FAMILIES}")
@@ -1892,6 +1893,18 @@ def make_statement(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict
     rng = random.Random(f"{family}/{seed}")
     if "font" in opts:
         fam = replace(fam, font=str(opts["font"]))
+    if opts.get("restyle", True):
+        # per-seed cosmetic variation on a side stream, so the family's conventions and data stay put
+        style = random.Random(f"style/{family}/{seed}")
+        if style.random() < 0.25:
+            fam = replace(fam, zebra=not fam.zebra)
+        if style.random() < 0.25:
+            fam = replace(fam, grid=not fam.grid)
+        if style.random() < 0.2:
+            fill = style.choice(
+                [None, (0.9, 0.9, 0.9), (0.2, 0.3, 0.45), (0.85, 0.92, 0.88), (0.95, 0.9, 0.8)]
+            )
+            fam = replace(fam, header_fill=fill)
     font, bold, unicode_ok = fonts(fam.font)
     if not unicode_ok and fam.num == "fr":
         fam = replace(fam, num="fr-space")
@@ -2033,10 +2046,16 @@ def make_statement(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict
 
 
 def make_scanned_statement(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict[str, Any]]:
-    """The same statement as an image-only PDF with mild scan degradation (no text layer)."""
+    """The same statement as an image-only PDF (no text layer).
+
+    opts as make_statement, plus dpi, rotate (0/90/180/270: pages fed sideways or upside down) and
+    photo (True: each page photographed on a desk instead of scanned)."""
     pdf, truth = make_statement(family, seed, **opts)
     rng = random.Random(f"scan/{family}/{seed}")
     dpi = int(opts.get("dpi", rng.choice([200, 250, 300])))
+    if opts.get("photo"):
+        pages = [scan.photo(p, seed=seed * 100 + i) for i, p in enumerate(scan.render_pdf(pdf, dpi))]
+        return scan.image_to_pdf(pages, dpi), truth
     scanned = scan.scan_pdf(
         pdf,
         seed=seed,
@@ -2045,5 +2064,6 @@ def make_scanned_statement(family: str, seed: int = 0, **opts: Any) -> tuple[byt
         blur=rng.uniform(0.2, 0.7),
         skew_deg=rng.uniform(0.2, 1.0),
         jpeg_quality=rng.choice([60, 75, 85]),
+        rotate=int(opts.get("rotate", 0)),
     )
     return scanned, truth

@@ -319,3 +319,14 @@ def test_encrypt_pdf_needs_password() -> None:
     doc = pdfium.PdfDocument(locked, password="s3cret")
     assert len(doc) == 1
     doc.close()
+
+
+def test_scanned_statement_variants() -> None:
+    upright, truth = make_scanned_statement("nz_kowhai_cronly", seed=1, n_tx=6, dpi=60)
+    sideways, truth2 = make_scanned_statement("nz_kowhai_cronly", seed=1, n_tx=6, dpi=60, rotate=90)
+    shot, truth3 = make_scanned_statement("nz_kowhai_cronly", seed=1, n_tx=6, dpi=60, photo=True)
+    assert truth == truth2 == truth3
+    w, h = pdfium.PdfDocument(upright)[0].get_size()
+    w2, h2 = pdfium.PdfDocument(sideways)[0].get_size()
+    assert h > w and w2 > h2
+    assert pdf_text(shot).strip() == ""
