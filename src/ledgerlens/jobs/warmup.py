@@ -1,12 +1,16 @@
-"""Imported by each worker's fork server so every job child starts with the pipeline loaded.
+"""Imported by each worker's fork server so every job child starts with its code already loaded.
 
-A broken import must not take the fork server down (it only tolerates ImportError), so any failure
-here is swallowed; the job child then imports the pipeline itself and reports the error properly.
+That is the pipeline (numpy, OCR engines, extraction) and the job child's own module, which
+unpickling the child's entry point would otherwise import in every child (about a second).
+A broken import must not take the fork server down (it only tolerates ImportError), so failures
+are swallowed; the job child then imports the pipeline itself and reports the error properly.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 
-with contextlib.suppress(Exception):
-    import ledgerlens.pipeline  # noqa: F401
+for _module in ("ledgerlens.jobs.worker", "ledgerlens.pipeline"):
+    with contextlib.suppress(Exception):
+        importlib.import_module(_module)
