@@ -83,7 +83,9 @@ _LAUGHS = b"""<?xml version="1.0"?>
 def test_hostile_xml_is_refused_and_the_page_is_read(xml: bytes) -> None:
     with pytest.raises(EInvoiceRefused):
         parse_xml(xml)
-    page = _pdf_with_text(["INVOICE", "Invoice No: INV-7781", "Invoice date: 2025-03-04", "Total: 119.00 EUR"])
+    page = _pdf_with_text(
+        ["INVOICE", "Invoice No: INV-7781", "Invoice date: 2025-03-04", "Total: 119.00 EUR"]
+    )
     pdf = embed_xml(page, xml)
     reading = read_embedded_einvoice(pdf)
     assert reading.result is None and any("refused" in w for w in reading.warnings)

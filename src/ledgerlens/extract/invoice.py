@@ -176,9 +176,14 @@ def _due_from_text(ctx: Ctx) -> date | None:
 def _money_candidates(ctx: Ctx, hits: list[LabelHit]) -> dict[str, list[tuple[int, Decimal, Found]]]:
     out: dict[str, list[tuple[int, Decimal, Found]]] = {}
     claimed: set[tuple[int, int, tuple[float, float, float, float]]] = set()
+    near_header: set[tuple[int, int]] = set()
+    for pl in ctx.pages:
+        for tl in pl.lines:
+            if is_items_header(tl, ctx.decimal_sep):
+                near_header.update((pl.number, tl.index + k) for k in range(-2, 3))
     for h in hits:
-        # an items-table header ("Qty  Price  Amount") is not a totals label: nothing under it counts
-        below = not is_items_header(h.line, ctx.decimal_sep)
+        # an items-table header ("Qty  Price  Amount", "ohne MwSt.") is not a totals label: nothing under it
+        below = (h.page, h.line.index) not in near_header
         f = value_for(h, "money", ctx.pages, decimal_sep=ctx.decimal_sep, allow_below=below)
         if f is None or not isinstance(f.value, Decimal):
             continue
@@ -255,6 +260,8 @@ def _choose_totals(
             due = options[0]
     if g is None and due is not None:
         g = due
+    if s is None and line_sum is not None and g is not None and line_sum == g and not any_tax:
+        s = line_sum  # no tax printed and the lines add up to the total: that total is the net sum
     return {"subtotal": s, "tax_total": t, "total": g, "amount_due": due if due is not None else g}
 
 
