@@ -28,10 +28,11 @@ _BIC_LABEL = re.compile(r"\b(?:BIC|SWIFT|Swift[- ]?Code|BIC/SWIFT|SWIFT/BIC)\b[\
 _ACCOUNT_LABEL = re.compile(
     r"(?:Account\s*(?:No\.?|Number|Nr\.?|#)|A/C\s*(?:No\.?)?|Acct\.?\s*(?:No\.?|#)?|Kontonummer|Konto(?:-?Nr\.?)?"
     r"|N°\s*de\s*compte|Num[ée]ro\s*de\s*compte|Compte\s*(?:n°|no\.?)?|N[úu]mero\s*de\s*cuenta|Cuenta"
-    r"|Rekeningnummer|Rekening|Numero\s*di\s*conto|Conto(?:\s*n\.?)?|Conta|BSB\s*/\s*Account)\s*[:.#]?\s*",
+    r"|Rekeningnummer|Rekening|Numero\s*di\s*conto|Conto(?:\s*n\.?)?|Conta|BSB\s*/\s*Account)\b\s*[:.#]?\s*"
+    r"|\bAccount\s*:\s*",
     re.IGNORECASE,
 )
-_ACCOUNT_VALUE = re.compile(r"[A-Z]{0,4}[\d][\d\- /.]{3,30}\d|\d{4,}")
+_ACCOUNT_VALUE = re.compile(r"[A-Z]{0,4}\d[\dA-Z\-/.]*(?:[ -](?=[\dA-Z\-/.]*\d)[\dA-Z\-/.]+)*")
 
 
 def compact(text: str) -> str:

@@ -34,7 +34,7 @@ _DOLLAR_HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"Canada|\bTransit\b|\bInstitution\b", re.I), "CAD"),
     (re.compile(r"Singapore", re.I), "SGD"),
     (re.compile(r"Hong Kong", re.I), "HKD"),
-    (re.compile(r"\bRouting\b|\bABA\b|\bUSA\b|United States|\bFDIC\b|\b[A-Z]{2} \d{5}(?:-\d{4})?\b"), "USD"),
+    (re.compile(r"\bRouting\b|\bABA\b|\bUSA\b|United States|\bFDIC\b|\bNCUA\b|\b[A-Z]{2} \d{5}(?:-\d{4})?\b"), "USD"),
 )
 
 
@@ -61,8 +61,7 @@ def find_currency(text: str, iban: str | None = None) -> str | None:
         found = currency_for_country(iban[:2])
         if found:
             return found
-    if "$" in text:
-        for rx, code in _DOLLAR_HINTS:
-            if rx.search(text):
-                return code
+    for rx, code in _DOLLAR_HINTS:
+        if rx.search(text) and ("$" in text or code == "USD"):
+            return code
     return None

@@ -51,6 +51,7 @@ class RowLine:
     desc_words: list[Word] = field(default_factory=list)
     ref_words: list[Word] = field(default_factory=list)
     amounts: dict[str, ParsedAmount] = field(default_factory=dict)
+    amount_words: dict[str, list[Word]] = field(default_factory=dict)
     sign: str | None = None
     overflow: int = 0
     kind: str = "orphan"  # anchor | orphan | summary | opening | closing | noise
@@ -279,6 +280,7 @@ def _read_line(line: Line, header: Header, ctx: Context) -> RowLine:
             parsed, rest = _amount_in(words, ctx)
             if parsed is not None:
                 row.amounts[str(col.role)] = parsed
+                row.amount_words[str(col.role)] = [w for w in words if w not in rest]
             if rest:
                 row.overflow += len(rest)
                 row.desc_words.extend(rest)
@@ -350,8 +352,11 @@ def _classify(row: RowLine) -> None:
     if contains_phrase(text, END_WORDS):
         row.kind = "end"
         return
+    if has_move and not row.desc_words and row.date is None and len(row.amounts) >= 3:
+        row.kind = "summary"
+        return
     if has_move:
-        row.kind = "noise" if row.overflow >= 3 else "anchor"
+        row.kind = "noise" if row.overflow >= 3 and row.date is None and len(row.desc_words) > 8 else "anchor"
         return
     if row.amounts:
         row.kind = "summary"
@@ -401,6 +406,10 @@ def _read_rows(
             if row.kind == "end":
                 ended = True
                 break
+            if row.kind == "closing" and any(r.kind == "anchor" for r in page_rows):
+                # The table on this page ends with its closing / carried-forward line.
+                page_rows.append(row)
+                break
             if row.kind == "anchor" and row.date is not None and last_date is not None:
                 if (last_date - row.date).days > 20 and (page, idx) not in headers:
                     # Dates jump back: a second table (another account, an example) starts here.
@@ -415,8 +424,33 @@ def _read_rows(
             ended = True
             continue
         rows.extend(page_rows)
+    _check_alignment(rows)
     _mark_noise(rows)
     return rows
+
+
+def _check_alignment(rows: list[RowLine]) -> None:
+    """Amounts are right-aligned in their column: a number that ends elsewhere is description text
+    that ran into the column ("... USD 24.02" above the line that holds the real amount)."""
+    edges: dict[str, list[float]] = {}
+    for r in rows:
+        if r.kind == "anchor":
+            for role, ws in r.amount_words.items():
+                edges.setdefault(role, []).append(max(w.x1 for w in ws))
+    medians = {role: statistics.median(xs) for role, xs in edges.items() if len(xs) >= 4}
+    for r in rows:
+        if r.kind != "anchor":
+            continue
+        moves = [k for k in ("debit", "credit", "amount") if k in r.amounts]
+        if not moves or "balance" in r.amounts:
+            continue
+        off = [k for k in moves if k in medians and abs(max(w.x1 for w in r.amount_words[k]) - medians[k]) > 0.012]
+        if off and len(off) == len(moves):
+            for k in off:
+                r.desc_words.extend(r.amount_words.pop(k))
+                del r.amounts[k]
+            r.desc_words.sort(key=lambda w: w.x0)
+            r.kind = "orphan"
 
 
 def _mark_noise(rows: list[RowLine]) -> None:
@@ -434,7 +468,7 @@ def _mark_noise(rows: list[RowLine]) -> None:
             continue
         x0 = r.desc_words[0].x0 if r.desc_words else r.line.bbox[0]
         x1 = r.line.bbox[2]
-        if r.date is None and (abs(x0 - desc_x0) > 0.03 or x1 > desc_x1 + 0.05):
+        if r.date is None and (abs(x0 - desc_x0) > 0.03 or (x1 > desc_x1 + 0.05 and r.overflow >= 1)):
             r.kind = "noise"
 
 
@@ -656,8 +690,21 @@ def _find_balances(
         p = _line_amount(ln, ctx)
         if p is None and i + 1 < len(all_lines):
             nxt = all_lines[i + 1]
-            if nxt.page == ln.page and nxt.bbox[1] - ln.bbox[3] < 2 * ln.height and len(nxt.words) <= 3:
-                p = _line_amount(nxt, ctx)
+            if nxt.page == ln.page and nxt.bbox[1] - ln.bbox[3] < 2.5 * ln.height:
+                # A summary box: labels on one line, values under each label.
+                if is_open and opening is None:
+                    po = _value_below(ln, nxt, is_open, ctx)
+                    if po is not None:
+                        opening = po.value
+                if is_close and closing_strong is None:
+                    pc = _value_below(ln, nxt, is_close, ctx)
+                    if pc is not None and is_close not in ("carried forward", "c/f", "balance carried forward"):
+                        closing_strong = pc.value
+                if is_oc:
+                    pq = _value_below(ln, nxt, is_oc, ctx)
+                    if pq is not None:
+                        oc.append(pq.value)
+                continue
         if p is None:
             continue
         if is_open and (not is_close or len(is_open) > len(is_close)):
@@ -678,6 +725,21 @@ def _find_balances(
     if closing is None:
         closing = closing_weak
     return opening, closing
+
+
+def _value_below(label_line: Line, nxt: Line, phrase: str, ctx: Context) -> ParsedAmount | None:
+    """The value printed under a label in a summary box ("Beginsaldo" over "€ 3.216,30")."""
+    words = label_line.words
+    n = len(phrase.split())
+    for i in range(len(words) - n + 1):
+        if contains_phrase(fold(" ".join(w.text for w in words[i : i + n])), (phrase,)):
+            x0, x1 = words[i].x0, words[i + n - 1].x1
+            right = next((w.x0 for w in words[i + n :]), 1.0)
+            below = [w for w in nxt.words if w.x1 > x0 - 0.03 and w.x0 < max(x1 + 0.02, right - 0.01)]
+            if below:
+                return _line_amount(Line(below, nxt.page), ctx)
+            return None
+    return None
 
 
 def _pre_table_text(pages_lines: list[list[Line]]) -> str:
@@ -786,7 +848,8 @@ def _bank_name(pages_lines: list[list[Line]]) -> str | None:
                         and ln.bbox[1] - above.bbox[3] < ln.height
                         and len(above.words) <= 2
                         and not re.search(r"\d", above.text)
-                        and abs(above.bbox[0] - cell[0].x0) < 0.03
+                        and min(above.bbox[2], cell[-1].x1) > max(above.bbox[0], cell[0].x0)
+                        and not contains_phrase(fold(above.text), _TITLE_WORDS)
                     ):
                         name = above.text + " " + name
                 return name

@@ -43,7 +43,22 @@ def group_lines(page: Page, overlap: float = 0.5) -> list[Line]:
 
     Two words share a line when their vertical overlap is at least `overlap` of the smaller height.
     """
-    words = sorted((w for w in page.words if w.text.strip()), key=lambda w: (w.cy, w.x0))
+    all_words = [w for w in page.words if w.text.strip()]
+    if not all_words:
+        return []
+    heights = sorted(w.height for w in all_words)
+    typical = heights[len(heights) // 2]
+    # Letterhead/logo words several lines tall would swallow the small lines beside them: they form
+    # lines of their own.
+    tall = [w for w in all_words if w.height > 1.8 * typical]
+    normal = [w for w in all_words if w.height <= 1.8 * typical]
+    lines = _sweep(normal, page.number, overlap) + _sweep(tall, page.number, overlap)
+    lines.sort(key=lambda ln: (ln.cy, ln.bbox[0]))
+    return lines
+
+
+def _sweep(items: list[Word], page_number: int, overlap: float) -> list[Line]:
+    words = sorted(items, key=lambda w: (w.cy, w.x0))
     lines: list[Line] = []
     current: list[Word] = []
     top = bottom = 0.0
@@ -55,9 +70,9 @@ def group_lines(page: Page, overlap: float = 0.5) -> list[Line]:
                 current.append(w)
                 top, bottom = min(top, w.y0), max(bottom, w.y1)
                 continue
-            lines.append(Line(sorted(current, key=lambda x: x.x0), page.number))
+            lines.append(Line(sorted(current, key=lambda x: x.x0), page_number))
         current = [w]
         top, bottom = w.y0, w.y1
     if current:
-        lines.append(Line(sorted(current, key=lambda x: x.x0), page.number))
+        lines.append(Line(sorted(current, key=lambda x: x.x0), page_number))
     return lines
