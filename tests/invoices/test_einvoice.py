@@ -98,7 +98,7 @@ def test_hostile_xml_is_refused_and_the_page_is_read(xml: bytes) -> None:
 
 
 def test_page_disagreement_is_reported() -> None:
-    pdf, truth, xml = make_einvoice("inv_de_handwerk", seed=5)
+    _pdf, truth, xml = make_einvoice("inv_de_handwerk", seed=5)
     other = xml.replace(str(truth["invoice_number"]).encode(), b"XML-DIFFERENT-1", 1)
     tampered = embed_xml(_pdf_with_text(["Rechnung", f"Rechnungsnummer {truth['invoice_number']}"]), other)
     _doc, result = extract(tampered)

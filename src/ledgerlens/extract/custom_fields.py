@@ -20,20 +20,29 @@ from ledgerlens.extract.labels import LabelHit, PageLines, document_lines, fold
 from ledgerlens.extract.numbers import detect_decimal_separator
 
 _SYNONYMS: dict[str, list[str]] = {
-    "po": [r"purchase\s+order(?:\s+(?:number|no|nr|#))?", r"p\.?\s?o\.?\s*(?:number|no|#)?", r"bestell(?:nummer|nr)",
+    "po": [r"purchase\s+order(?:\s+(?:number|no|nr|#))?", r"p\.?\s?o\.?\s*(?:number|no|#)?",
+        r"bestell(?:nummer|nr)",
            r"bestellung", r"bon\s+de\s+commande", r"commande", r"orden\s+de\s+compra", r"pedido",
            r"inkooporder", r"bestelnummer", r"ordine", r"buyer.?s?\s+order\s+no"],
-    "order": [r"order\s*(?:number|no|nr|#)?", r"ordernummer", r"auftrag(?:snummer)?", r"commande", r"pedido", r"ordine"],
-    "customer": [r"customer\s*(?:number|no|id|#)", r"client\s*(?:number|no|id)", r"kunden(?:nummer|nr)", r"kd\.?-?nr",
-                 r"klant(?:nummer|nr)", r"n°\s*client", r"numero\s+(?:de\s+)?client(?:e)?", r"account\s+(?:number|no)"],
-    "delivery": [r"delivery\s+date", r"date\s+of\s+delivery", r"lieferdatum", r"leistungsdatum", r"date\s+de\s+livraison",
+    "order": [r"order\s*(?:number|no|nr|#)?", r"ordernummer", r"auftrag(?:snummer)?", r"commande", r"pedido",
+        r"ordine"],
+    "customer": [r"customer\s*(?:number|no|id|#)", r"client\s*(?:number|no|id)", r"kunden(?:nummer|nr)",
+        r"kd\.?-?nr",
+                 r"klant(?:nummer|nr)", r"n°\s*client", r"numero\s+(?:de\s+)?client(?:e)?",
+                     r"account\s+(?:number|no)"],
+    "delivery": [r"delivery\s+date", r"date\s+of\s+delivery", r"lieferdatum", r"leistungsdatum",
+        r"date\s+de\s+livraison",
                  r"fecha\s+de\s+entrega", r"leverdatum", r"data\s+(?:di\s+)?consegna", r"ship\s+date"],
-    "reference": [r"reference", r"ref\.?", r"your\s+ref(?:erence)?", r"ihr\s+zeichen", r"referenz", r"kenmerk",
+    "reference": [r"reference", r"ref\.?", r"your\s+ref(?:erence)?", r"ihr\s+zeichen", r"referenz",
+        r"kenmerk",
                   r"referencia", r"riferimento", r"votre\s+reference"],
-    "vat": [r"vat\s*(?:id|no|number|reg)?", r"ust\.?-?id(?:nr)?", r"btw(?:-?nr|nummer)?", r"tva", r"iva", r"gstin",
+    "vat": [r"vat\s*(?:id|no|number|reg)?", r"ust\.?-?id(?:nr)?", r"btw(?:-?nr|nummer)?", r"tva", r"iva",
+        r"gstin",
             r"tax\s+id", r"abn"],
-    "contract": [r"contract\s*(?:number|no)?", r"vertrag(?:snummer|snr)?", r"contrat", r"contrato", r"contratto"],
-    "project": [r"project(?:\s+(?:number|no|name))?", r"projekt(?:nummer)?", r"projet", r"proyecto", r"progetto"],
+    "contract": [r"contract\s*(?:number|no)?", r"vertrag(?:snummer|snr)?", r"contrat", r"contrato",
+        r"contratto"],
+    "project": [r"project(?:\s+(?:number|no|name))?", r"projekt(?:nummer)?", r"projet", r"proyecto",
+        r"progetto"],
 }  # fmt: skip
 
 # Field names that are result keys (or paths) already, with their spellings.
@@ -43,11 +52,15 @@ _RESULT_KEYS: dict[str, str] = {
     "duedate": "due_date", "paymentduedate": "due_date",
     "ponumber": "purchase_order", "purchaseorder": "purchase_order", "purchaseordernumber": "purchase_order",
     "currency": "currency", "subtotal": "subtotal", "nettotal": "subtotal", "taxtotal": "tax_total",
-    "tax": "tax_total", "vat": "tax_total", "taxamount": "tax_total", "total": "total", "totalamount": "total",
-    "grandtotal": "total", "amountdue": "amount_due", "balancedue": "amount_due", "paymentterms": "payment_terms",
-    "vendor": "vendor.name", "vendorname": "vendor.name", "supplier": "vendor.name", "suppliername": "vendor.name",
+    "tax": "tax_total", "vat": "tax_total", "taxamount": "tax_total", "total": "total",
+        "totalamount": "total",
+    "grandtotal": "total", "amountdue": "amount_due", "balancedue": "amount_due",
+        "paymentterms": "payment_terms",
+    "vendor": "vendor.name", "vendorname": "vendor.name", "supplier": "vendor.name",
+        "suppliername": "vendor.name",
     "seller": "vendor.name", "vendoraddress": "vendor.address", "vendortaxid": "vendor.tax_id",
-    "vendorvat": "vendor.tax_id", "vatnumber": "vendor.tax_id", "vatid": "vendor.tax_id", "taxid": "vendor.tax_id",
+    "vendorvat": "vendor.tax_id", "vatnumber": "vendor.tax_id", "vatid": "vendor.tax_id",
+        "taxid": "vendor.tax_id",
     "iban": "vendor.iban", "bic": "vendor.bic", "vendoremail": "vendor.email", "vendorphone": "vendor.phone",
     "customer": "customer.name", "customername": "customer.name", "buyer": "customer.name",
     "customeraddress": "customer.address", "customertaxid": "customer.tax_id",
@@ -160,7 +173,9 @@ def _page_value(
     return None
 
 
-def apply_custom_fields(doc: Document, result: dict[str, Any], schemas: list[dict[str, Any]]) -> dict[str, Any]:
+def apply_custom_fields(
+    doc: Document, result: dict[str, Any], schemas: list[dict[str, Any]]
+) -> dict[str, Any]:
     """`{field name: value or None}` for every field of the active schemas."""
     specs = field_names(schemas)
     if not specs:

@@ -19,20 +19,20 @@ from ledgerlens.extract.labels import MONEY_RX, PageLines, TextLine, fold
 from ledgerlens.extract.numbers import parse_amount_ex
 
 _COLS: dict[str, str] = {
-    "desc": r"description|descriptions|item|items|product(?:\s+title)?|produkt|products|service|services|article|"
-    r"artikel(?:beschreibung)?|beschreibung|bezeichnung|leistung|omschrijving|designation|libelle|descripcion|"
+    "desc": r"description|descriptions|item|items|product(?:\s+title)?|produkt|products|service|services|"
+    r"article|artikel(?:beschreibung)?|beschreibung|bezeichnung|leistung|omschrijving|designation|libelle|descripcion|"
     r"concepto|descrizione|articolo|particulars|details|description\s+of\s+goods|prestation",
-    "qty": r"qty|quantity|quantities|menge|anzahl|anz\.|aantal|quantite|q\.?\s?te|qty\.|cantidad|cant\.?|quantita|"
-    r"q\.?\s?ta|hours|hrs|units|stk|stuck|pcs|nos|uds|unidades|aantal",
+    "qty": r"qty|quantity|quantities|menge|anzahl|anz\.|aantal|quantite|q\.?\s?te|qty\.|cantidad|cant\.?|"
+    r"quantita|q\.?\s?ta|hours|hrs|units|stk|stuck|pcs|nos|uds|unidades|aantal",
     "price": r"unit\s+price|price|unit\s+cost|rate|einzelpreis|preis|e-preis|vk-preis|nettopreis|stuckpreis|"
     r"prijs(?:\s+per\s+stuk)?|prix\s+unitaire|prix|p\.u\.|pu\s+ht|precio(?:\s+unitario)?|prezzo(?:\s+unitario)?|"
     r"tarif|price/unit|preis/\s*einheit|unit\s+price\s+\(?excl",
-    "amount": r"amount|total|line\s+total|betrag|gesamt|gesamtpreis|summe|zeilenbetrag|positionsbetrag|bedrag|"
-    r"montant(?:\s+ht)?|importe|importo|totale|totaal|net\s+amount|entgelt|subtotal",
+    "amount": r"amount|total|line\s+total|betrag|gesamt|gesamtpreis|summe|zeilenbetrag|positionsbetrag|"
+    r"bedrag|montant(?:\s+ht)?|importe|importo|totale|totaal|net\s+amount|entgelt|subtotal",
     "tax": r"vat|tax|gst|mwst|ust|btw|tva|iva|tax\s*\(%\)|vat\s*%|taxes|ust\.\s*%",
     "pos": r"#|pos\.?|position|lfd\.?\s*nr\.?|sl\.?(?:\s*no\.?)?|s\.\s*no\.?|nr\.?|no\.",
-    "other": r"sconto|rabatt|disc\.?\s*%?|discount|remise|descuento|korting|u\.\s?m\.|einheit|unite|unidad|eenheid|"
-    r"hsn(?:/sac)?|sac|codice|codigo|code|art(?:ikel)?\.?-?\s?nr\.?|sku|per",
+    "other": r"sconto|rabatt|disc\.?\s*%?|discount|remise|descuento|korting|u\.\s?m\.|einheit|unite|unidad|"
+    r"eenheid|hsn(?:/sac)?|sac|codice|codigo|code|art(?:ikel)?\.?-?\s?nr\.?|sku|per",
 }
 _COL_RX = {k: re.compile(rf"(?<![a-z0-9])(?:{v})(?![a-z])") for k, v in _COLS.items()}
 _NOTE = re.compile(r"^(?:incl|inkl|including|inclusief|dont|davon|hiervon)\b", re.IGNORECASE)

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ledgerlens.extract.accounts import find_bics, find_ibans
 from ledgerlens.documents.model import Word
-from ledgerlens.extract.labels import PageLines, TextLine, fold
+from ledgerlens.extract.accounts import find_bics, find_ibans
+from ledgerlens.extract.labels import PageLines, fold
 from ledgerlens.extract.taxids import find_tax_ids
 
 _CUSTOMER_LABEL = re.compile(
@@ -60,7 +60,8 @@ _STREET = re.compile(
     re.IGNORECASE,
 )
 _POSTCODE_CITY = re.compile(
-    r"(?:^|\s)(?:(?:[A-Z]{1,2})[-\s])?\d{4,6}(?:\s?[A-Z]{2})?\s+[A-Za-zÀ-ÿ]|"  # 80333 München, 3012 CN Rotterdam
+    # 80333 München, 3012 CN Rotterdam
+    r"(?:^|\s)(?:(?:[A-Z]{1,2})[-\s])?\d{4,6}(?:\s?[A-Z]{2})?\s+[A-Za-zÀ-ÿ]|"
     r"[A-Za-z .]+,?\s+[A-Z]{2,3}\s+\d{4,5}(?:-\d{4})?$|"  # Tampa FL 33623, NEW FARM QLD 4005
     r"[A-Z][A-Za-z ]+\s+\d{6}$|"  # BENGALURU 560011
     r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|"  # UK postcodes
@@ -74,14 +75,19 @@ _CONTACT = re.compile(
     r"(?![a-z])",
 )
 _COUNTRIES: dict[str, str] = {
-    "deutschland": "DE", "germany": "DE", "allemagne": "DE", "alemania": "DE", "duitsland": "DE", "germania": "DE",
-    "osterreich": "AT", "austria": "AT", "autriche": "AT", "schweiz": "CH", "switzerland": "CH", "suisse": "CH",
-    "france": "FR", "frankreich": "FR", "francia": "FR", "frankrijk": "FR", "nederland": "NL", "netherlands": "NL",
+    "deutschland": "DE", "germany": "DE", "allemagne": "DE", "alemania": "DE", "duitsland": "DE",
+        "germania": "DE",
+    "osterreich": "AT", "austria": "AT", "autriche": "AT", "schweiz": "CH", "switzerland": "CH",
+        "suisse": "CH",
+    "france": "FR", "frankreich": "FR", "francia": "FR", "frankrijk": "FR", "nederland": "NL",
+        "netherlands": "NL",
     "the netherlands": "NL", "niederlande": "NL", "pays-bas": "NL", "paises bajos": "NL", "paesi bassi": "NL",
     "belgique": "BE", "belgie": "BE", "belgium": "BE", "belgien": "BE", "espana": "ES", "spain": "ES",
     "spanien": "ES", "espagne": "ES", "italia": "IT", "italy": "IT", "italien": "IT", "italie": "IT",
-    "luxembourg": "LU", "luxemburg": "LU", "ireland": "IE", "irland": "IE", "united kingdom": "GB", "uk": "GB",
-    "great britain": "GB", "england": "GB", "united states": "US", "usa": "US", "united states of america": "US",
+    "luxembourg": "LU", "luxemburg": "LU", "ireland": "IE", "irland": "IE", "united kingdom": "GB",
+        "uk": "GB",
+    "great britain": "GB", "england": "GB", "united states": "US", "usa": "US",
+        "united states of america": "US",
     "australia": "AU", "india": "IN", "portugal": "PT", "polska": "PL", "poland": "PL", "danmark": "DK",
     "denmark": "DK", "sverige": "SE", "sweden": "SE", "norway": "NO", "norge": "NO", "suomi": "FI",
     "finland": "FI", "hong kong": "HK", "canada": "CA", "new zealand": "NZ", "singapore": "SG",
@@ -327,7 +333,8 @@ def _label_blocks(pages: list[PageLines], rx: re.Pattern[str], blocks: list[Bloc
                 # the label stands alone: its value is the block right under it
                 under = [
                     o for o in blocks
-                    if 0 < o.cells[0].y0 - c.y1 < 4 * max(c.height, 0.008) and abs(o.cells[0].x0 - c.x0) < 0.03
+                    if 0 < o.cells[0].y0 - c.y1 < 4 * max(c.height, 0.008)
+                    and abs(o.cells[0].x0 - c.x0) < 0.03
                 ]  # fmt: skip
                 if not under:
                     continue
@@ -423,7 +430,6 @@ def extract_parties(pages: list[PageLines]) -> tuple[dict[str, Any], dict[str, A
         return {**empty, "email": None, "phone": None, "iban": None, "bic": None}, dict(empty)
     first = pages[0]
     blocks = _blocks(first)
-    used: set[int] = set()  # ids of cells that belong to the customer
 
     cust = sorted(_label_blocks(pages, _CUSTOMER_LABEL, blocks), key=lambda b: (-b.prio, b.y))
     customer_cells: list[Cell] = []
@@ -467,8 +473,8 @@ def extract_parties(pages: list[PageLines]) -> tuple[dict[str, Any], dict[str, A
     ]
     if vname is None:
         for b in top:
-            for k, c in enumerate(b.cells[:3]):
-                name = _legal_name(c.text)
+            for k, cell in enumerate(b.cells[:3]):
+                name = _legal_name(cell.text)
                 if name and name != cname:
                     if (
                         k > 0

@@ -67,7 +67,7 @@ def run_checks(result: dict[str, Any]) -> dict[str, Any]:
 
     taxes = [t for t in result.get("taxes") or [] if isinstance(t, dict)]
     if subtotal is not None and tax_total is not None and total is not None:
-        base = subtotal
+        base: Decimal = subtotal
         bases = [_dec(t.get("base")) for t in taxes]
         if taxes and all(b is not None for b in bases):
             base = sum((b for b in bases if b is not None), Decimal(0))
@@ -84,13 +84,13 @@ def run_checks(result: dict[str, Any]) -> dict[str, Any]:
 
     bad_tax = []
     checked = 0
-    for t in taxes:
-        rate, base, amount = _dec(t.get("rate")), _dec(t.get("base")), _dec(t.get("amount"))
-        if rate is None or base is None or amount is None:
+    for tax in taxes:
+        rate, tbase, amount = _dec(tax.get("rate")), _dec(tax.get("base")), _dec(tax.get("amount"))
+        if rate is None or tbase is None or amount is None:
             continue
         checked += 1
-        if abs(base * rate / 100 - amount) > Decimal("0.02"):
-            bad_tax.append(f"{rate}%: {base} x {rate}% != {amount}")
+        if abs(tbase * rate / 100 - amount) > Decimal("0.02"):
+            bad_tax.append(f"{rate}%: {tbase} x {rate}% != {amount}")
     if checked:
         checks.append(
             _check(
