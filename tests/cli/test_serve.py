@@ -45,7 +45,7 @@ def _free_port() -> int:
 
 
 def test_serve_survives_sigkilled_worker_and_finishes_job_exactly_once(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path / "data", ocr_engine="tesseract", rate_limit_per_minute=0)
+    settings = make_settings(tmp_path / "data", ocr_engine="tesseract", ocr_dpi=200, rate_limit_per_minute=0)
     upgrade(settings)
     sf = make_session_factory(make_engine(settings))
     with sf() as session:
@@ -65,7 +65,7 @@ def test_serve_survives_sigkilled_worker_and_finishes_job_exactly_once(tmp_path:
     ):
         wait_for(lambda: _healthy(base), 60, "the server to answer /health")
         upload = client.post(
-            "/files/upload", files={"files": ("scan.pdf", scanned_pdf(2, lines=25), "application/pdf")}
+            "/files/upload", files={"files": ("scan.pdf", scanned_pdf(3, lines=15), "application/pdf")}
         )
         assert upload.status_code == 200, upload.text
         doc_id = upload.json()["data"]["files"][0]["doc_id"]
@@ -95,14 +95,14 @@ def test_serve_survives_sigkilled_worker_and_finishes_job_exactly_once(tmp_path:
         final = status()
         assert final["status"] == "completed", final
         result = final["result"]
-        assert isinstance(result, dict) and result["pages"] == 2
+        assert isinstance(result, dict) and result["pages"] == 3
         assert final["progress"] == 100
         wait_for(lambda: len(receiver.requests) >= 1, 30, "the webhook")
         time.sleep(1.0)  # room for a duplicate to show up, if there were one
 
         metrics = httpx.get(base + "/metrics", timeout=10).text
         assert 'ledgerlens_jobs{job_type="bank_statement",status="completed"} 1.0' in metrics
-        assert "ledgerlens_pages_processed_total 2.0" in metrics
+        assert "ledgerlens_pages_processed_total 3.0" in metrics
         assert proc.poll() is None
 
         proc.send_signal(signal.SIGTERM)

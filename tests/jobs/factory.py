@@ -33,6 +33,7 @@ def make_settings(data_dir: Path, **overrides: object) -> Settings:
         "page_workers": 1,
         "job_timeout_seconds": 120.0,
         "max_attempts": 3,
+        "ocr_languages": "eng",
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
@@ -56,6 +57,8 @@ def settings_env(settings: Settings) -> dict[str, str]:
         "retention_days",
         "ocr_engine",
         "ocr_dpi",
+        "ocr_languages",
+        "rate_limit_per_minute",
     ):
         env[f"LEDGERLENS_{name.upper()}"] = str(getattr(settings, name))
     env["OMP_THREAD_LIMIT"] = "1"

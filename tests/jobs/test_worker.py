@@ -63,7 +63,7 @@ def test_worker_processes_documents_and_survives_bad_input(
     broken_job = add_job(sf, tenant.id, broken.id, job_type="invoice")
     gone_job = add_job(sf, tenant.id, gone.id)
 
-    with ledgerlens_process(settings, "worker", "--workers", "2", log_path=tmp_path / "worker.log") as proc:
+    with ledgerlens_process(settings, "worker", "--workers", "1", log_path=tmp_path / "worker.log") as proc:
         wait_for(lambda: _ended(sf, good_job, junk_job, broken_job, gone_job), 90, "jobs to end")
         assert proc.poll() is None, "the worker command must survive bad input"
 
