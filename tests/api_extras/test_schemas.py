@@ -192,6 +192,8 @@ def test_list_paginates_newest_first_and_filters_by_type(server: LiveServer) -> 
         statements = data(c.get("/schemas/list", params={"type": "bank_statement"}))
         assert statements["total"] == 2 and {s["name"] for s in statements["schemas"]} == {"s1", "s3"}
         assert statements["limit"] == 20
+        by_limit = data(c.get("/schemas/list", params={"page": 2, "limit": 3}))
+        assert (by_limit["limit"], [s["name"] for s in by_limit["schemas"]]) == (3, ["s1", "s0"])
         assert_error(c.get("/schemas/list", params={"page_size": 101}), 400, "VALIDATION_ERROR")
         assert_error(c.get("/schemas/list", params={"page": 0}), 400, "VALIDATION_ERROR")
         assert {s["id"] for s in made} == {

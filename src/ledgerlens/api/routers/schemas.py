@@ -279,7 +279,10 @@ def list_(
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
     type: Annotated[str | None, Query(description="invoice | bank_statement")] = None,
     include_inactive: bool = False,
+    limit: Annotated[int | None, Query(ge=1, le=100, description="Alias of page_size")] = None,
 ) -> Response:
+    if limit is not None:
+        page_size = limit
     with state.sessions() as session:
         rows, total = list_schemas(
             session,
