@@ -106,6 +106,10 @@ def tax_id_for(rng: random.Random, country: str) -> tuple[str, str]:
         return v, v
     if country == "AT":
         return f"ATU{n9[:8]}", f"ATU{n9[:8]}"
+    if country == "BE":
+        n8 = "0" + n9[:7]
+        num = f"{n8}{97 - int(n8) % 97:02d}"
+        return f"BE{num}", f"BE {num[:4]}.{num[4:7]}.{num[7:]}"
     if country == "CH":
         return f"CHE{n9}", f"CHE-{n9[:3]}.{n9[3:6]}.{n9[6:]} MWST"
     if country == "AU":
@@ -166,6 +170,11 @@ class InvFamily:
     price_places: int = 2  # decimals printed on unit prices (wholesale prints 3 or 4)
     cell_symbol: bool = False  # currency symbol in every money cell, not only the totals
     headline_due: bool = False  # a big "$1,234.56 USD due May 3, 2025" line above the items
+    tax_table: bool = False  # VAT as a separate rate/base/tax grid left of the totals
+    extra_meta: tuple[
+        tuple[str, str], ...
+    ] = ()  # (label, kind) distractors: delivery, tax_point, customer_no
+    structured_ref: bool = False  # Belgian "+++123/4567/89012+++" payment reference
 
 
 _L_EN = {
@@ -191,6 +200,11 @@ _L_EN = {
     "page": "Page {p} of {n}",
     "customer_vat": "Customer VAT No.",
     "currency": "Currency",
+    "tax_total": "Total VAT",
+    "tax_rate_col": "VAT rate",
+    "tax_base_col": "Net",
+    "tax_amount_col": "VAT",
+    "structured": "Payment reference",
 }
 
 _TERMS = {
@@ -770,6 +784,95 @@ INVOICE_FAMILY_LIST: list[InvFamily] = [
         items_pool="services",
         prepay_share=0.3,
     ),
+    InvFamily(
+        name="inv_be_bilingual",
+        lang="fr",
+        country="BE",
+        currency="EUR",
+        num="eu",
+        date_fmt="{dd}/{mm}/{yyyy}",
+        rates=("21", "6"),
+        font="dejavu",
+        size=8.5,
+        tax_table=True,
+        structured_ref=True,
+        cols=(
+            ICol("desc", "Description / Omschrijving", 48),
+            ICol("qty", "Qté / Aantal", 9, "r"),
+            ICol("price", "Prix unit. / Eenheidsprijs", 14, "r"),
+            ICol("rate", "TVA / BTW", 8, "r"),
+            ICol("amount", "Total HTVA / Excl. BTW", 15, "r"),
+        ),
+        labels={
+            **_L_EN,
+            "title": "FACTURE / FACTUUR",
+            "number": "N° facture / Factuurnr.",
+            "date": "Date / Datum",
+            "due": "Échéance / Vervaldag",
+            "po": "Réf. client / Ref. klant",
+            "bill_to": "Client / Klant",
+            "subtotal": "Total HTVA / Totaal excl. BTW",
+            "discount": "Remise / Korting",
+            "shipping": "Frais d'envoi / Verzendkosten",
+            "tax": "TVA/BTW {rate}%",
+            "total": "Total TVAC / Totaal incl. BTW",
+            "prepaid": "Acompte / Voorschot",
+            "due_amount": "À payer / Te betalen",
+            "terms": "Conditions / Voorwaarden",
+            "vat_id": "TVA/BTW",
+            "customer_vat": "TVA client / BTW klant",
+            "currency": "Devise / Munt",
+            "phone": "Tél.",
+            "email": "E-mail",
+            "page": "Page {p}",
+            "tax_total": "Total TVA / BTW",
+            "tax_rate_col": "Taux / Tarief",
+            "tax_base_col": "Base / Basis",
+            "tax_amount_col": "TVA / BTW",
+            "structured": "Communication structurée / Gestructureerde mededeling",
+        },
+        extra_meta=(
+            ("Date de livraison / Leveringsdatum", "delivery"),
+            ("N° client / Klantnr.", "customer_no"),
+        ),
+        meta_pos="right",
+        billto_pos="right",
+        brand_pos="left",
+        items_pool="fr",
+        header_fill=(0.93, 0.93, 0.85),
+        grid=True,
+    ),
+    InvFamily(
+        name="inv_uk_amount_only",
+        lang="en",
+        country="GB",
+        currency="GBP",
+        num="us",
+        date_fmt="{dd}/{mm}/{yyyy}",
+        rates=("20",),
+        currency_display="symbol",
+        symbol="£",
+        font="times",
+        size=9.5,
+        cols=(ICol("desc", "Description of services", 78), ICol("amount", "Amount (£)", 18, "r")),
+        labels={
+            **_L_EN,
+            "title": "VAT INVOICE",
+            "number": "Invoice no",
+            "date": "Invoice date",
+            "due": "Payment due by",
+            "vat_id": "VAT registration number",
+            "tax": "VAT at {rate}%",
+            "due_amount": "Balance to pay",
+        },
+        extra_meta=(("Tax point", "tax_point"), ("Account ref", "customer_no")),
+        meta_pos="below",
+        billto_pos="left",
+        brand_pos="right",
+        header_fill=None,
+        items_pool="services",
+        discount_share=0.0,
+    ),
 ]
 
 INVOICE_FAMILIES: list[str] = [f.name for f in INVOICE_FAMILY_LIST]
@@ -827,6 +930,10 @@ _PARTIES: dict[str, list[tuple[str, str, str]]] = {
     "IE": [
         ("Shamrock Office Supplies Ltd", "18 Patrick Street", "Cork T12 X9RT"),
         ("Corrib Software Ltd", "Unit 4, Galway Technology Park", "Galway H91 PX84"),
+    ],
+    "BE": [
+        ("Brasserie du Canal SRL", "Quai au Foin 12", "1000 Bruxelles"),
+        ("Drukkerij Van Hove BV", "Nijverheidsstraat 8", "9000 Gent"),
     ],
     "AT": [
         ("Tischlerei Alpenholz GmbH", "Industriezeile 14", "4020 Linz"),
@@ -938,6 +1045,10 @@ _CUSTOMERS: dict[str, list[tuple[str, str, str]]] = {
     "IE": [("Ballymore Veterinary Clinic", "Main Street", "Ennis V95 K2T7")],
     "CH": [("Hotel Alpenblick AG", "Seeweg 3", "3800 Interlaken")],
     "AT": [("Gasthof Zum Goldenen Hirschen", "Hauptplatz 7", "8010 Graz")],
+    "BE": [
+        ("Atelier Lumière SRL", "Rue Haute 45", "4000 Liège"),
+        ("Bakkerij Peeters", "Markt 2", "2000 Antwerpen"),
+    ],
 }
 
 _COUNTRY_NAMES = {
@@ -953,6 +1064,7 @@ _COUNTRY_NAMES = {
     "IE": "Ireland",
     "CH": "Schweiz",
     "AT": "Österreich",
+    "BE": "Belgique",
 }
 
 
@@ -1119,8 +1231,9 @@ def make_invoice(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict[s
         "IE": "+353 21 {a} {b}",
         "CH": "+41 32 {a} {b}",
         "AT": "+43 732 {a} {b}",
+        "BE": "+32 2 {a} {b}",
     }[fam.country].format(a=rng.randint(100, 999), b=rng.randint(1000, 9999))
-    if fam.country in ("DE", "GB", "FR", "ES", "NL", "IT", "IE", "CH", "AT"):
+    if fam.country in ("DE", "GB", "FR", "ES", "NL", "IT", "IE", "CH", "AT", "BE"):
         vendor.iban = make_iban(rng, fam.country)
         vendor.bic = make_bic(
             "".join(ch for ch in vendor.name.upper() if ch.isalpha())[:4],
@@ -1250,6 +1363,7 @@ def make_invoice(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict[s
         show_email=show_email,
         show_phone=show_phone,
         original=original,
+        extra_meta=_extra_meta(random.Random(f"meta/{family}/{seed}"), ctx, inv_date),
     )
     c.save()
 
@@ -1327,6 +1441,7 @@ def _draw_invoice(
     show_email: bool,
     show_phone: bool,
     original: str | None,
+    extra_meta: list[tuple[str, str]],
 ) -> list[str]:
     fam = ctx.fam
     lab = fam.labels
@@ -1373,7 +1488,9 @@ def _draw_invoice(
     y -= 16
     # -- title
     c.setFont(ctx.bold, fam.title_size + rng.choice([-4, 0, 2]))
-    title_right = fam.meta_pos == "right" and fam.brand_pos == "left"
+    title_w = text_width(lab["title"], ctx.bold, fam.title_size + 2)
+    room = W - 2 * M - text_width(vendor.name, ctx.bold, name_size) - 30
+    title_right = fam.meta_pos == "right" and fam.brand_pos == "left" and title_w < room
     if title_right:
         c.drawRightString(W - M, top - name_size, lab["title"])
     # -- addresses and meta block
@@ -1387,6 +1504,7 @@ def _draw_invoice(
         code_in_meta = True
     else:
         code_in_meta = False
+    meta.extend(extra_meta)
     if original is not None:
         meta.append(
             ({"de": "zu Rechnung", "fr": "Facture d'origine"}.get(fam.lang, "Original invoice"), original)
@@ -1548,10 +1666,14 @@ def _draw_invoice(
         rows.append((f"{lab['discount']} {pct}%", _money(ctx, -discount, True), False))
     if shipping:
         rows.append((lab["shipping"], _money(ctx, shipping, True), False))
-    for label, base, amt in tax_rows:
-        if fam.tax_base_shown and len(tax_rows) > 1:
-            label = f"{label} ({_money(ctx, base)})"
-        rows.append((label, _money(ctx, amt, True), False))
+    if fam.tax_table:
+        tax_sum = sum((amt for _, _, amt in tax_rows), Decimal(0))
+        rows.append((lab["tax_total"], _money(ctx, tax_sum, True), False))
+    else:
+        for label, base, amt in tax_rows:
+            if fam.tax_base_shown and len(tax_rows) > 1:
+                label = f"{label} ({_money(ctx, base)})"
+            rows.append((label, _money(ctx, amt, True), False))
     total_label = lab["total"] + (
         "" if fam.currency_display == "symbol" or code_in_meta else f" {fam.currency}"
     )
@@ -1567,6 +1689,8 @@ def _draw_invoice(
         y = H - M - 20
     y -= 8
     lx = W - M - 230
+    if fam.tax_table:
+        _draw_tax_table(c, ctx, M, y, min(250.0, lx - M - 20), tax_rows)
     for label, val, strong in rows:
         c.setFont(ctx.bold if strong else ctx.font, ctx.size + (0.5 if strong else 0))
         c.drawString(lx, y - ctx.lh, label)
@@ -1579,12 +1703,54 @@ def _draw_invoice(
     if terms:
         c.drawString(M, y, f"{lab['terms']}: {terms}")
         y -= ctx.lh + 2
+    if fam.structured_ref:
+        digits = f"{rng.randint(10**9, 10**10 - 1)}"
+        check = int(digits) % 97 or 97
+        ref = f"{digits}{check:02d}"
+        c.drawString(M, y, f"{lab['structured']}: +++{ref[:3]}/{ref[3:7]}/{ref[7:]}+++")
+        y -= ctx.lh + 2
     if not fam.bank_in_footer and fam.tax_mode == "gst_au":
         bsb = f"{rng.randint(100, 999)}-{rng.randint(100, 999)}"
         c.drawString(M, y, f"Pay by EFT: BSB {bsb}  Account {rng.randint(10000000, 99999999)}")
     _footer(c, ctx, vendor, pages)
     c.showPage()
     return shown
+
+
+def _extra_meta(rng: random.Random, ctx: ICtx, inv_date: date) -> list[tuple[str, str]]:
+    """Header fields that look like the answer but are not (delivery date, tax point, customer number)."""
+    out: list[tuple[str, str]] = []
+    for label, kind in ctx.fam.extra_meta:
+        if kind == "delivery":
+            out.append((label, _date(ctx, inv_date - timedelta(days=rng.randint(1, 12)))))
+        elif kind == "tax_point":
+            out.append((label, _date(ctx, inv_date - timedelta(days=rng.randint(1, 6)))))
+        elif kind == "customer_no":
+            out.append((label, f"{rng.choice(['K', 'C', 'D'])}{rng.randint(10000, 99999)}"))
+    return out
+
+
+def _draw_tax_table(
+    c: Canvas, ctx: ICtx, x: float, y: float, w: float, tax_rows: list[tuple[str, Decimal, Decimal]]
+) -> None:
+    lab = ctx.fam.labels
+    heads = [lab["tax_rate_col"], lab["tax_base_col"], lab["tax_amount_col"]]
+    xs = [x, x + w * 0.4, x + w * 0.7, x + w]
+    c.setStrokeColorRGB(0.4, 0.4, 0.4)
+    c.setLineWidth(0.5)
+    row_h = ctx.lh + 4
+    c.rect(x, y - row_h * (len(tax_rows) + 1), w, row_h * (len(tax_rows) + 1), stroke=1, fill=0)
+    c.line(x, y - row_h, x + w, y - row_h)
+    c.setFont(ctx.bold, ctx.size - 0.5)
+    for i, h in enumerate(heads):
+        c.drawRightString(xs[i + 1] - 4, y - ctx.lh, h) if i else c.drawString(xs[0] + 4, y - ctx.lh, h)
+    c.setFont(ctx.font, ctx.size)
+    for k, (label, base, amt) in enumerate(tax_rows, start=1):
+        yy = y - row_h * k - ctx.lh
+        c.drawString(xs[0] + 4, yy, label)
+        c.drawRightString(xs[2] - 4, yy, _money(ctx, base))
+        c.drawRightString(xs[3] - 4, yy, _money(ctx, amt))
+    c.setStrokeColorRGB(0, 0, 0)
 
 
 def _footer(c: Canvas, ctx: ICtx, vendor: Party, page: int) -> None:
