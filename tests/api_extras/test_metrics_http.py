@@ -61,3 +61,30 @@ def test_metrics_token_and_networks(limited_server: LiveServer, fenced_server: L
     assert right.status_code == 200 and "# TYPE ledgerlens_jobs" in right.text
 
     assert_error(_scrape(fenced_server), 403, "FORBIDDEN")
+
+
+def _value(text: str, name: str) -> float:
+    total = 0.0
+    for line in text.splitlines():
+        if line.startswith(name + " ") or line.startswith(name + "{"):
+            total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+def test_metrics_time_and_pages_of_completed_jobs(working_server: LiveServer) -> None:
+    s = working_server
+    with s.client(s.key_a) as c:
+        r = c.post("/parse/statements", files={"file": ("t.pdf", statement_pdf(7), "application/pdf")})
+        job_id = data(r, r.status_code)["job_id"]
+        deadline = time.monotonic() + 90
+        while data(c.get(f"/parse/{job_id}"))["status"] not in ("completed", "failed"):
+            assert time.monotonic() < deadline, "job did not finish"
+            time.sleep(0.1)
+        assert data(c.get(f"/parse/{job_id}"))["status"] == "completed"
+    time.sleep(1.1)  # past the one-second scrape cache
+    text = _scrape(s).text
+    completed = sum(_jobs(text, "completed", t) for t in ("bank_statement", "invoice", "auto"))
+    assert completed >= 1
+    assert _value(text, "ledgerlens_job_processing_seconds_count") == completed
+    assert _value(text, "ledgerlens_job_processing_seconds_sum") > 0
+    assert _value(text, "ledgerlens_pages_processed_total") >= completed
