@@ -223,6 +223,7 @@ _TERMS = {
 INVOICE_FAMILY_LIST: list[InvFamily] = [
     InvFamily(
         name="inv_de_handwerk",
+        extra_meta=(("Lieferdatum", "delivery"), ("Kundennummer", "customer_no")),
         lang="de",
         country="DE",
         currency="EUR",
@@ -402,6 +403,7 @@ INVOICE_FAMILY_LIST: list[InvFamily] = [
     ),
     InvFamily(
         name="inv_nl_factuur",
+        extra_meta=(("Leverdatum", "delivery"), ("Klantnummer", "customer_no")),
         lang="nl",
         country="NL",
         currency="EUR",
@@ -446,6 +448,7 @@ INVOICE_FAMILY_LIST: list[InvFamily] = [
     ),
     InvFamily(
         name="inv_it_fattura",
+        extra_meta=(("Cod. cliente", "customer_no"),),
         lang="it",
         country="IT",
         currency="EUR",
@@ -495,6 +498,7 @@ INVOICE_FAMILY_LIST: list[InvFamily] = [
     ),
     InvFamily(
         name="inv_us_services",
+        extra_meta=(("Ship Date", "delivery"), ("Customer ID", "customer_no")),
         lang="en",
         country="US",
         currency="USD",
