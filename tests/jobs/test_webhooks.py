@@ -149,3 +149,31 @@ def test_job_without_callback_has_no_delivery(
         sf, job_id, claimed.lease_token, {"document_type": "other"}, processing_seconds=1, pages=1
     )
     assert _deliveries(sf) == []
+
+
+def test_unclaimed_jobs_failed_on_delete_get_their_webhook(
+    settings: Settings, sf: sessionmaker[Session], blobs: BlobStore
+) -> None:
+    tenant = add_tenant(sf)
+    file = add_file(sf, blobs, tenant.id, b"%PDF-1.4 doomed")
+    with webhook_receiver([200]) as receiver:
+        first = add_job(sf, tenant.id, file.id, callback_url=receiver.url, password="pw")
+        second = add_job(sf, tenant.id, file.id)
+        with sf() as session:
+            failed = queue.fail_unclaimed(session, file.id, ErrorCode.GONE, "The document was deleted.")
+            session.commit()
+        assert sorted(failed) == sorted([first, second])
+        assert queue.claim_next(sf, "w") is None
+        dispatcher = WebhookDispatcher(sf, settings, poll_seconds=0.02)
+        dispatcher.start()
+        try:
+            _wait(lambda: _deliveries(sf)[0].status == "delivered")
+        finally:
+            dispatcher.stop()
+    (delivery,) = _deliveries(sf)
+    assert delivery.job_id == first
+    payload = json.loads(receiver.requests[0].body)
+    assert payload["event"] == "job.failed" and payload["error"]["code"] == "GONE"
+    with sf() as session:
+        job = session.get(Job, first)
+        assert job is not None and job.status == "failed" and "pw" not in (job.options_json or "")

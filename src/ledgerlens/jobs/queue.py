@@ -222,6 +222,24 @@ def fail(
         return True
 
 
+def fail_unclaimed(session: Session, file_id: str, code: ErrorCode | str, message: str) -> list[int]:
+    """Fail the file's jobs no worker has claimed yet, in the caller's transaction (not committed).
+
+    For the API deleting a document: those jobs end as failed with their webhook queued, like any
+    other job end. Jobs already processing are left to their worker, which has read the bytes.
+    """
+    now = utcnow()
+    jobs = session.scalars(
+        select(Job).where(Job.file_id == file_id, Job.status == "pending").with_for_update()
+    ).all()
+    for job in jobs:
+        job.error_code = str(code)
+        job.error_message = message
+        job.result_json = None
+        _finish(session, job, status="failed", now=now, file_status="failed")
+    return [job.id for job in jobs]
+
+
 def release(session_factory: SessionFactory, job_id: int, lease_token: str, *, count_attempt: bool) -> bool:
     """Put a claimed job back to pending (worker shutting down, or its processor crashed).
 
