@@ -12,6 +12,7 @@ import signal
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,7 +22,7 @@ from ledgerlens.jobs.blobs import BlobStore
 from ledgerlens.jobs.models import Job, StoredFile
 from tests.jobs.documents import digital_pdf, scanned_pdf
 from tests.jobs.factory import add_file, add_job, add_tenant, get_job
-from tests.jobs.procs import ledgerlens_process, wait_for
+from tests.jobs.procs import ledgerlens_process, wait_for, worker_pid
 
 pytest.importorskip("ledgerlens.pipeline", reason="the extraction pipeline is not importable yet")
 
@@ -90,6 +91,28 @@ def test_worker_processes_documents_and_survives_bad_input(
     )
     assert (get_job(sf, gone_job).status, get_job(sf, gone_job).error_code) == ("failed", "GONE")
     assert proc.returncode == 0, (tmp_path / "worker.log").read_text()[-3000:]
+
+
+def test_crashed_job_child_is_retried_and_the_job_completes(
+    settings: Settings, sf: sessionmaker[Session], blobs: BlobStore, tmp_path: Path
+) -> None:
+    """A processing child that dies (segfault, OOM kill) costs an attempt, not the worker."""
+    settings = settings.model_copy(update={"ocr_engine": "tesseract", "ocr_dpi": 200})
+    tenant = add_tenant(sf)
+    scan = add_file(sf, blobs, tenant.id, scanned_pdf(3, lines=15, seed=3))
+    job_id = add_job(sf, tenant.id, scan.id)
+    with ledgerlens_process(settings, "worker", "--workers", "1", log_path=tmp_path / "worker.log") as proc:
+        wait_for(lambda: get_job(sf, job_id).progress > 0, 60, "the first page to be processed")
+        worker = worker_pid(get_job(sf, job_id).worker_id)
+        (fork_server,) = psutil.Process(worker).children()
+        (job_child,) = fork_server.children()
+        job_child.kill()
+        wait_for(lambda: _ended(sf, job_id), 90, "the retried job to finish")
+        assert proc.poll() is None
+        job = get_job(sf, job_id)
+        assert (job.status, job.attempts) == ("completed", 2), (job.error_code, job.error_message)
+        assert worker_pid(job.worker_id) == worker, "the same worker process retried it"
+    assert "processing child died" in (tmp_path / "worker.log").read_text()
 
 
 def test_job_past_timeout_fails_with_timeout_and_worker_carries_on(
