@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
@@ -24,10 +25,12 @@ TaskResult = tuple[int, Page | None, str | None, str | None]
 """(index, page, error code, error message): DocumentError does not survive pickling as is."""
 
 
-def _init_worker(data: bytes, fmt: str, password: str | None, settings: Settings) -> None:
+def _init_worker(path: str, fmt: str, password: str | None, settings: Settings) -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
     os.environ["OMP_NUM_THREADS"] = "1"
     apply_memory_limit(settings.max_memory_mb)
+    with open(path, "rb") as fh:
+        data = fh.read()
     _STATE.update(data=data, fmt=fmt, password=password, settings=settings, pdf=None)
 
 
@@ -68,13 +71,29 @@ def ocr_pages_parallel(
     on_page: Callable[[int, Page], None],
 ) -> None:
     """OCR `indices` (0-based) across `settings.page_workers` processes; `on_page` as each finishes."""
+    # The document reaches the workers through a private temp file, not the start-up pipe: a child
+    # that dies while starting would otherwise leave the parent blocked writing megabytes into it.
+    with tempfile.NamedTemporaryFile(prefix="ledgerlens-", suffix=".doc") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        _run_pool(tmp.name, fmt, password, indices, settings, on_page)
+
+
+def _run_pool(
+    path: str,
+    fmt: str,
+    password: str | None,
+    indices: list[int],
+    settings: Settings,
+    on_page: Callable[[int, Page], None],
+) -> None:
     workers = max(1, min(settings.page_workers, len(indices)))
     context = multiprocessing.get_context("spawn")
     executor = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(data, fmt, password, settings),
+        initargs=(path, fmt, password, settings),
     )
     # the first task of each worker also pays for process start and model loading
     window = (settings.page_timeout_seconds * 1.5 + 30.0) if settings.page_timeout_seconds > 0 else None
@@ -93,7 +112,8 @@ def ocr_pages_parallel(
                     index, page, code, message = fut.result()
                 except Exception as exc:  # a worker died (killed by the OS, out of memory)
                     raise DocumentError(
-                        ErrorCode.LIMIT_EXCEEDED, "An OCR worker process died (out of memory?)."
+                        ErrorCode.LIMIT_EXCEEDED,
+                        "An OCR worker process died (out of memory, or it could not start).",
                     ) from exc
                 if code is not None:
                     raise DocumentError(ErrorCode(code), message or "OCR failed.")
