@@ -95,6 +95,9 @@ class Family:
     date_once: bool = False  # a date is printed only on the first row of that day on a page
     cell_symbol: str = ""  # currency symbol printed in every money cell ("£12.34", "-£5.00")
     bank_address: str = ""  # overrides the per-country default letterhead address
+    newest_first: bool = (
+        False  # rows in reverse date order (online-banking printouts); truth keeps page order
+    )
 
 
 # ------------------------------------------------------------------ descriptions
@@ -1337,6 +1340,37 @@ FAMILY_LIST: list[Family] = [
         bank_address="PO Box 1020, Wellington 6140",
         footer_text="Kowhai Savings Bank Limited. Credits are marked CR; OD means overdrawn.",
     ),
+    Family(
+        name="us_redrock_newestfirst",
+        bank="Redrock Digital Bank",
+        bank4="RRDB",
+        lang="en",
+        country="US",
+        currency="USD",
+        pagesize=LETTER,
+        font="dejavu",
+        size=8.5,
+        date_fmt="{mon} {d}, {yyyy}",
+        long_date_fmt="{mon} {d}, {yyyy}",
+        newest_first=True,
+        cols=(
+            Col("date", "Date", 13),
+            Col("desc", "Description", 53),
+            Col("amount", "Amount", 15, "r"),
+            Col("balance", "Balance", 15, "r"),
+        ),
+        labels={**_EN, "opening": "Starting balance", "closing": "Ending balance", "summary": "Overview"},
+        summary="top",
+        show_iban=False,
+        show_bic=False,
+        brand_pos="left",
+        info_pos="right",
+        header_fill=None,
+        grid=True,
+        title="Account activity (newest first)",
+        bank_address="77 Canyon Road, Sedona AZ 86336",
+        footer_text="Redrock Digital Bank, N.A. Member FDIC. Transactions are listed newest first.",
+    ),
 ]
 
 STATEMENT_FAMILIES: list[str] = [f.name for f in FAMILY_LIST]
@@ -1932,6 +1966,8 @@ def make_statement(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict
     closing = txs[-1].balance if txs else opening
     credits = sum((t.amount for t in txs if t.amount >= 0), Decimal(0))
     debits = sum((-t.amount for t in txs if t.amount < 0), Decimal(0))
+    if fam.newest_first:
+        txs = txs[::-1]
     # column geometry with a little jitter per seed
     table_w = width - 2 * margin
     weights = [col.width * rng.uniform(0.92, 1.08) for col in fam.cols]

@@ -87,7 +87,10 @@ def check_statement_truth(truth: dict[str, Any]) -> None:
     assert truth["document_type"] == "bank_statement"
     bal = Decimal(info["opening_balance"])
     credits = debits = Decimal(0)
-    for i, t in enumerate(truth["transactions"]):
+    rows = list(enumerate(truth["transactions"]))
+    if rows and rows[0][1]["date"] > rows[-1][1]["date"]:  # printed newest first
+        rows.reverse()
+    for i, t in rows:
         amt = Decimal(t["amount"])
         assert (amt < 0) == (t["type"] == "debit"), i
         bal += amt
