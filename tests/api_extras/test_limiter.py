@@ -37,3 +37,17 @@ def test_buckets_are_per_key_and_idle_ones_are_pruned() -> None:
     for i in range(5000):
         limiter.hit(f"k{i % 3}")
     assert len(limiter) == 3  # "a" and "b" refilled long ago and were dropped
+
+
+def test_a_flood_of_distinct_tokens_stays_bounded_and_keeps_recent_buckets() -> None:
+    clock = Clock()
+    limiter = TokenBucketLimiter(10, clock, max_buckets=1000)
+    for _ in range(10):
+        limiter.hit("regular")
+    assert not limiter.hit("regular").allowed
+    for i in range(20_000):
+        clock.now += 0.0001
+        limiter.hit(f"made-up-{i}")
+        if i % 1000 == 0:
+            assert not limiter.hit("regular").allowed  # recently used: never evicted
+    assert len(limiter) <= 1000 + 4096

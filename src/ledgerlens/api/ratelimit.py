@@ -37,6 +37,9 @@ EXEMPT = frozenset({"/api/v1/health"})
 """Liveness probes are never throttled, token or not."""
 PRUNE_EVERY = 4096
 """Requests between sweeps that drop buckets which have refilled completely (idle clients)."""
+MAX_BUCKETS = 100_000
+"""Memory bound under a flood of distinct (e.g. made-up) tokens: beyond it, a sweep also drops the
+least recently used buckets, which only ever gives those tokens a full bucket again."""
 
 
 @dataclass(slots=True)
@@ -53,9 +56,12 @@ class Decision:
 class TokenBucketLimiter:
     """Thread-safe token buckets keyed by an opaque string; `clock` is injectable for tests."""
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, per_minute: int, clock: Callable[[], float] = time.time, max_buckets: int = MAX_BUCKETS
+    ) -> None:
         if per_minute <= 0:
             raise ValueError("per_minute must be positive")
+        self.max_buckets = max_buckets
         self.capacity = float(per_minute)
         self.limit = per_minute
         self.rate = per_minute / 60.0
@@ -87,6 +93,10 @@ class TokenBucketLimiter:
         stale = [k for k, (_, last) in self._buckets.items() if now - last >= full_after]
         for k in stale:
             del self._buckets[k]
+        if len(self._buckets) > self.max_buckets:
+            by_age = sorted(self._buckets.items(), key=lambda item: item[1][1])
+            for k, _ in by_age[: len(by_age) - self.max_buckets // 2]:
+                del self._buckets[k]
 
     def __len__(self) -> int:
         return len(self._buckets)
