@@ -32,6 +32,8 @@ tenants_app = typer.Typer(help="Tenants and their webhook signing secrets.", no_
 app.add_typer(db_app, name="db")
 app.add_typer(keys_app, name="keys")
 app.add_typer(tenants_app, name="tenants")
+jobs_app = typer.Typer(help="The job queue (operators).", no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
 
 LOCAL_TENANT = "local"
 
@@ -344,6 +346,64 @@ def inspect_document(
     code = run_inspect(file, password=password, png_dir=png, settings=_settings())
     if code:
         raise typer.Exit(code)
+
+
+# --------------------------------------------------------------------------------------- jobs
+@jobs_app.command("stats")
+def jobs_stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Jobs by status, pending webhooks, oldest pending job: a quick look at the queue."""
+    from sqlalchemy import func, select
+
+    from ledgerlens.jobs.models import Job, WebhookDelivery
+
+    sf = _session_factory(_settings(), migrate=False)
+    with sf() as session:
+        by_status = {s: n for s, n in session.execute(select(Job.status, func.count()).group_by(Job.status))}
+        hooks = {
+            s: n
+            for s, n in session.execute(
+                select(WebhookDelivery.status, func.count()).group_by(WebhookDelivery.status)
+            )
+        }
+        oldest = session.scalar(select(func.min(Job.created_at)).where(Job.status == "pending"))
+    jobs = {status: by_status.get(status, 0) for status in ("pending", "processing", "completed", "failed")}
+    webhooks = {status: hooks.get(status, 0) for status in ("pending", "delivered", "failed")}
+    if as_json:
+        typer.echo(json.dumps({"jobs": jobs, "webhooks": webhooks, "oldest_pending_created_at": _ts(oldest)}))
+        return
+    typer.echo("jobs:     " + "  ".join(f"{k}={v}" for k, v in jobs.items()))
+    typer.echo("webhooks: " + "  ".join(f"{k}={v}" for k, v in webhooks.items()))
+    if oldest is not None:
+        typer.echo(f"oldest pending job created {_ts(oldest)}")
+
+
+@jobs_app.command("reclaim")
+def jobs_reclaim() -> None:
+    """Requeue jobs whose worker stopped heartbeating (workers also do this on their own)."""
+    from ledgerlens.jobs.queue import reclaim_stale
+
+    settings = _settings()
+    report = reclaim_stale(_session_factory(settings, migrate=False), settings)
+    typer.echo(f"requeued {report.requeued}, failed {report.failed}")
+
+
+@jobs_app.command("purge")
+def jobs_purge(
+    days: Annotated[
+        int | None, typer.Option(help="Age limit in days (default LEDGERLENS_RETENTION_DAYS).")
+    ] = None,
+) -> None:
+    """Apply retention now: delete documents, results and webhook bodies older than N days."""
+    from ledgerlens.jobs.blobs import BlobStore
+    from ledgerlens.jobs.retention import purge_expired
+
+    settings = _settings()
+    limit = settings.retention_days if days is None else days
+    if limit <= 0:
+        _err("retention is off (LEDGERLENS_RETENTION_DAYS=0); pass --days N to purge anyway")
+        raise typer.Exit(2)
+    report = purge_expired(_session_factory(settings, migrate=False), BlobStore(settings.files_dir), limit)
+    typer.echo(json.dumps(asdict(report)))
 
 
 # ------------------------------------------------------------------------------------- config
