@@ -76,6 +76,47 @@ class Item:
 _KIND_ORDER = ("price", "desc", "qty", "tax", "amount", "pos", "other")
 
 
+_QUALIFIER = re.compile(
+    r"(?:(?<![a-z])(?:ex(?:cl|kl)?|in(?:cl|kl|c)|ohne|hors|sans|sin|senza|zonder)|\()\.?\s*$"
+)
+
+
+def _phrase_columns(ph: list[Word]) -> list[Column]:
+    """Columns in one header phrase; several when titles sit close together ("Qté / Aantal Prix unit.")."""
+    starts: list[int] = []
+    pos = 0
+    for w in ph:
+        starts.append(pos)
+        pos += len(w.text) + 1
+    text = fold(" ".join(w.text for w in ph))
+    matches: list[tuple[int, int, int, str]] = []
+    for rank, kind in enumerate(_KIND_ORDER):
+        for m in _COL_RX[kind].finditer(text):
+            if m.end() > m.start() and not _QUALIFIER.search(text[max(0, m.start() - 8) : m.start()]):
+                # "Amount (ex GST)", "Total excl. BTW": a qualifier, not another column
+                matches.append((m.start(), m.end(), rank, kind))
+    matches.sort(key=lambda x: (x[0], -(x[1] - x[0]), x[2]))
+    found: list[tuple[int, int, str]] = []
+    for a, b, _rank, kind in matches:
+        if all(b <= fa or a >= fb for fa, fb, _k in found):
+            found.append((a, b, kind))
+    found.sort()
+    groups: list[tuple[int, str]] = []
+    for a, _b, kind in found:
+        if not groups or groups[-1][1] != kind:
+            groups.append((a, kind))
+    cols: list[Column] = []
+    for g, (a, kind) in enumerate(groups):
+        first = max(i for i, st in enumerate(starts) if st <= a)
+        end_char = groups[g + 1][0] if g + 1 < len(groups) else len(text)
+        last = max(i for i, st in enumerate(starts) if st < end_char)
+        if g + 1 < len(groups):
+            nxt_first = max(i for i, st in enumerate(starts) if st <= groups[g + 1][0])
+            last = min(last, nxt_first - 1) if nxt_first > first else first
+        cols.append(Column(kind, ph[first].x0, ph[max(last, first)].x1))
+    return cols
+
+
 def _header_columns(tl: TextLine) -> list[Column]:
     """Columns of a header line: each phrase (words between wide gaps) named by its first keyword.
 
@@ -89,14 +130,7 @@ def _header_columns(tl: TextLine) -> list[Column]:
             phrases.append([w])
     cols: list[Column] = []
     for ph in phrases:
-        text = fold(" ".join(w.text for w in ph))
-        best: tuple[int, int, str] | None = None
-        for rank, kind in enumerate(_KIND_ORDER):
-            m = _COL_RX[kind].search(text)
-            if m and (best is None or (m.start(), rank) < (best[0], best[1])):
-                best = (m.start(), rank, kind)
-        if best is not None:
-            cols.append(Column(best[2], ph[0].x0, ph[-1].x1))
+        cols.extend(_phrase_columns(ph))
     prices = [c for c in cols if c.kind == "price"]
     if len(prices) > 1 and not any(c.kind == "amount" for c in cols):
         prices[-1].kind = "amount"  # "Prijs per stuk ... Prijs incl. BTW": the last price is the line total
