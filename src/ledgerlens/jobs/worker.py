@@ -94,6 +94,12 @@ def _watch_worker(worker_pid: int, worker_started: float) -> None:  # pragma: no
             os._exit(1)
 
 
+def _send(conn: Connection, message: tuple[Any, ...]) -> None:  # pragma: no cover - job child
+    """Report to the worker; if it is gone, the watchdog ends this process, so stay quiet."""
+    with contextlib.suppress(OSError):
+        conn.send(message)
+
+
 def _job_child(
     conn: Connection, job_input: JobInput, settings: Settings, worker_pid: int, worker_started: float
 ) -> None:  # pragma: no cover - runs in a child process
@@ -110,7 +116,7 @@ def _job_child(
         from ledgerlens.pipeline import ProcessOptions, process
 
         def progress(done: int, total: int) -> None:
-            conn.send(("progress", int(done), int(total)))
+            _send(conn, ("progress", int(done), int(total)))
 
         options = ProcessOptions(
             password=job_input.password,
@@ -119,19 +125,14 @@ def _job_child(
             settings=settings,
         )
         result = process(job_input.data, job_input.declared_type, options)  # type: ignore[arg-type]
-        conn.send(("ok", result))
+        _send(conn, ("ok", result))
     except DocumentError as exc:
-        conn.send(("document_error", str(exc.code), exc.message))
+        _send(conn, ("document_error", str(exc.code), exc.message))
     except MemoryError:
-        conn.send(
-            (
-                "document_error",
-                str(ErrorCode.LIMIT_EXCEEDED),
-                f"The document needs more than the allowed {settings.max_memory_mb} MB of memory.",
-            )
-        )
+        message = f"The document needs more than the allowed {settings.max_memory_mb} MB of memory."
+        _send(conn, ("document_error", str(ErrorCode.LIMIT_EXCEEDED), message))
     except BaseException:
-        conn.send(("crash", traceback.format_exc()))
+        _send(conn, ("crash", traceback.format_exc()))
     finally:
         conn.close()
 
