@@ -46,9 +46,9 @@ PROFILES = {
 
 
 def _split_address(address: str) -> tuple[str, str, str]:
-    """'street, 12345 City[, Country]' -> (line one, postcode, city)."""
+    """'street, 12345 City[, Country or code]' -> (line one, postcode, city)."""
     parts = [p.strip() for p in address.split(",")]
-    if parts and parts[-1] in _COUNTRY_NAMES:
+    if parts and (parts[-1] in _COUNTRY_NAMES or re.fullmatch(r"[A-Z]{2}", parts[-1])):
         parts = parts[:-1]
     city_part = parts[-1]
     m = re.match(r"^(\d{4} [A-Z]{2}|\d{4,5})\s+(.+)$", city_part)
@@ -250,5 +250,11 @@ def make_einvoice(
     xml = build_cii_xml(truth, _COUNTRY_BY_FAMILY[family], profile)
     _, level, filename = PROFILES[profile]
     hybrid = embed_xml(pdf, xml, filename, level)
-    truth = {**truth, "source": "embedded_xml"}
+    # the XML reading: addresses always end in the CountryID, as the shared corpus builds them
+    country = _COUNTRY_BY_FAMILY[family]
+    parties = {}
+    for who in ("vendor", "customer"):
+        line1, postcode, city = _split_address(truth[who]["address"])
+        parties[who] = {**truth[who], "address": f"{line1}, {postcode} {city}, {country}"}
+    truth = {**truth, **parties, "source": "embedded_xml"}
     return hybrid, truth, xml

@@ -1098,9 +1098,13 @@ class Party:
     bic: str | None = None
     extra: list[str] = field(default_factory=list)
 
+    country_code: str | None = None  # set when the page prints the country (as a name)
+
     @property
     def address(self) -> str:
-        return ", ".join(self.lines)
+        """Truth form, as the shared corpus builds it: "street, postcode city[, country code]"."""
+        lines = [*self.lines[:-1], self.country_code] if self.country_code else self.lines
+        return ", ".join(lines)
 
 
 def _party(rng: random.Random, pool: list[tuple[str, str, str]], country: str, with_country: bool) -> Party:
@@ -1108,7 +1112,7 @@ def _party(rng: random.Random, pool: list[tuple[str, str, str]], country: str, w
     lines = [street, city]
     if with_country:
         lines.append(_COUNTRY_NAMES[country])
-    return Party(name, lines)
+    return Party(name, lines, country_code=country if with_country else None)
 
 
 def _qty(rng: random.Random, fam: InvFamily, unit: str, hi: float) -> Decimal:

@@ -216,7 +216,9 @@ def test_invoice_family(family: str) -> None:
         for who in ("vendor", "customer"):
             party = truth[who]
             assert_words_shown(text, party["name"], f"{who}.name")
-            assert_words_shown(text, party["address"].replace(",", ""), f"{who}.address")
+            # a trailing country code stands for the printed country name
+            address = re.sub(r", [A-Z]{2}$", "", party["address"])
+            assert_words_shown(text, address.replace(",", ""), f"{who}.address")
             if party["tax_id"] is not None:
                 assert compact(party["tax_id"]) in flat.replace("MWST", ""), party["tax_id"]
         vendor = truth["vendor"]
