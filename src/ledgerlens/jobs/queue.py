@@ -170,7 +170,9 @@ def _finish(
 
 
 def _locked_job(session: Session, job_id: int, lease_token: str) -> Job | None:
-    return session.scalars(select(Job).where(_held(job_id, lease_token))).first()
+    """The job if this lease still holds it, row-locked until commit (PostgreSQL; SQLite holds the
+    database write lock already), so a concurrent reclaim cannot interleave with the finish."""
+    return session.scalars(select(Job).where(_held(job_id, lease_token)).with_for_update()).first()
 
 
 def complete(
