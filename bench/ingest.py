@@ -128,7 +128,7 @@ def bench_generated_scans(engines: list[str], n_pages: int) -> None:
 
 def _canon_amount(token: str) -> Decimal | None:
     t = re.sub(r"^[$€£(+\-]+|(?:CR|DR|[)\-])+$", "", token.strip())
-    if not re.fullmatch(r"\d{1,3}(?:[,. ']\d{3})*[.,]\d{2}|\d+[.,]\d{2}", t):
+    if not re.fullmatch(r"\d{1,3}(?:[,. '\u202f]\d{2,3})*[.,]\d{2}|\d+[.,]\d{2}", t):
         return None
     digits = re.sub(r"[^\d]", "", t)
     try:
@@ -185,10 +185,14 @@ def bench_corpus_scans(engines: list[str], max_pages: int) -> None:
             pages += len(doc.pages)
             seen: dict[Decimal, int] = {}
             for p in doc.pages:
-                for w in p.words:
-                    v = _canon_amount(w.text)
-                    if v is not None:
-                        seen[v] = seen.get(v, 0) + 1
+                for line in group_lines(p):
+                    texts = [w.text for w in line.words]
+                    # "4 915,00": space-grouped amounts are separate words, as printed
+                    for i in range(len(texts)):
+                        for j in (1, 2, 3):
+                            v = _canon_amount(" ".join(texts[i : i + j])) if i + j <= len(texts) else None
+                            if v is not None:
+                                seen[v] = seen.get(v, 0) + 1
             for a in wanted:
                 total += 1
                 if seen.get(a, 0) > 0:
