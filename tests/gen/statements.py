@@ -76,7 +76,8 @@ class Family:
     show_bic: bool = True
     show_holder_in_kv: bool = False
     brand_pos: str = "left"  # left | center | right
-    info_pos: str = "right"  # right | below
+    info_pos: str = "right"  # right | below | boxrow (labels over values in a row of boxes)
+    kv_colon: bool = True  # "Account number: 123" or "Account number 123"
     header_fill: tuple[float, float, float] | None = (0.85, 0.88, 0.93)
     grid: bool = False
     vgrid: bool = False  # vertical rules between columns (boxed table)
@@ -886,7 +887,7 @@ FAMILY_LIST: list[Family] = [
         title="Extracto de cuenta",
         page_label="Página {p} de {n}",
         brand_pos="left",
-        info_pos="below",
+        info_pos="boxrow",
         header_fill=(0.75, 0.1, 0.1),
         zebra=True,
         uppercase_desc=True,
@@ -1111,7 +1112,7 @@ FAMILY_LIST: list[Family] = [
         show_iban=False,
         show_bic=True,
         brand_pos="left",
-        info_pos="right",
+        info_pos="boxrow",
         header_fill=(0.1, 0.2, 0.5),
         grid=True,
         uppercase_desc=True,
@@ -1570,10 +1571,31 @@ def _draw_logo(c: Canvas, ctx: Ctx, x: float, y: float, align: str) -> float:
 def _kv(c: Canvas, ctx: Ctx, x: float, y: float, pairs: list[tuple[str, str]], gap: float) -> float:
     for label, value in pairs:
         c.setFont(ctx.font, ctx.size)
-        c.drawString(x, y, f"{label}:" if not label.endswith(":") else label)
+        c.drawString(x, y, f"{label}:" if ctx.fam.kv_colon and not label.endswith(":") else label)
         c.drawString(x + gap, y, value)
         y -= ctx.lh + 1.5
     return y
+
+
+def _boxrow(c: Canvas, ctx: Ctx, y: float, pairs: list[tuple[str, str]]) -> float:
+    """Account details as boxes side by side, label above value; wraps to a second row when needed."""
+    x = ctx.margin
+    h = 2 * ctx.lh + 8
+    c.setStrokeColorRGB(0.5, 0.5, 0.5)
+    c.setLineWidth(0.5)
+    for label, value in pairs:
+        w = max(text_width(label, ctx.bold, ctx.size - 1), text_width(value, ctx.font, ctx.size)) + 12
+        if x + w > ctx.width - ctx.margin:
+            x = ctx.margin
+            y -= h + 4
+        c.rect(x, y - h, w, h, stroke=1, fill=0)
+        c.setFont(ctx.bold, ctx.size - 1)
+        c.drawString(x + 6, y - ctx.lh - 1, label)
+        c.setFont(ctx.font, ctx.size)
+        c.drawString(x + 6, y - 2 * ctx.lh - 3, value)
+        x += w + 4
+    c.setStrokeColorRGB(0, 0, 0)
+    return y - h
 
 
 def _summary_box(c: Canvas, ctx: Ctx, x: float, y: float, w: float) -> float:
@@ -1646,6 +1668,9 @@ def _draw_header(c: Canvas, ctx: Ctx, page: int) -> float:
         kx = ctx.width - ctx.margin - gap - val_w - 4
         ky = _kv(c, ctx, kx, y, pairs, gap)
         y = min(ky, addr_y) - 18
+    elif f.info_pos == "boxrow":
+        y = addr_y - 22
+        y = _boxrow(c, ctx, y, pairs) - 24
     else:
         y = addr_y - 22
         y = _kv(c, ctx, ctx.margin, y, pairs, gap) - 8
@@ -1934,6 +1959,8 @@ def make_statement(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict
             fam = replace(fam, zebra=not fam.zebra)
         if style.random() < 0.25:
             fam = replace(fam, grid=not fam.grid)
+        if style.random() < 0.3:
+            fam = replace(fam, kv_colon=False)
         if style.random() < 0.2:
             fill = style.choice(
                 [None, (0.9, 0.9, 0.9), (0.2, 0.3, 0.45), (0.85, 0.92, 0.88), (0.95, 0.9, 0.8)]
