@@ -134,3 +134,15 @@ def test_rapidocr_engine_words_and_amounts() -> None:
     img = _scan(noise=4.0, blur=0.5, skew_deg=1.0, jpeg_quality=75)
     doc = load_document(image_bytes(img, "JPEG"), settings=Settings(page_workers=1, ocr_engine="rapidocr"))
     _assert_statement(doc, engine="rapidocr")
+
+
+def test_glyphs_without_unicode_send_the_page_to_ocr() -> None:
+    from tests.documents.pdfs import register_dejavu
+
+    font = register_dejavu()
+    pua = "".join(chr(0xE000 + i) for i in range(12))
+    data = make_pdf(lines((30, 50, "Balance 1,234.56"), (30, 80, pua), (30, 110, pua[::-1]), font=font))
+    page = load_document(data, settings=SETTINGS).pages[0]
+    assert page.source == "tesseract"
+    assert "1,234.56" in page.text.split()
+    assert not any("\ue000" <= ch <= "\uf8ff" for ch in page.text)
