@@ -189,6 +189,7 @@ MONEY_LABELS: dict[str, list[tuple[str, int]]] = {
             7,
         ),
         (r"grondslag|bemessungsgrundlage|base\s+h\.?t\.?|tax\s+base", 4),
+        (r"total\s+h\.?t\.?v\.?a\.?|htva|totaal\s+excl\.?\s+btw", 8),
         (
             r"gesamtbeitrag|nettobeitrag|taxable\s+(?:value|amount)|rechnungssumme\s+(?:netto|ohne\s+ust)|summe\s+positionen|netto",
             5,
@@ -210,7 +211,7 @@ MONEY_LABELS: dict[str, list[tuple[str, int]]] = {
         ),
         (r"grand\s+total|invoice\s+total|total\s+amount|total\s+incl\.?(?:uding)?\s*(?:tax|vat|gst)?", 10),
         (r"total\s+\(incl|total\s+inc\.?\s+gst|gesamtbetrag|rechnungsbetrag|rechnungssumme\s+brutto", 10),
-        (r"summe\s+inkl\.?\s+(?:ust|mwst)\.?|total\s+incl\.?\s+(?:vat|tax|btw|gst)", 10),
+        (r"summe\s+inkl\.?\s+(?:ust|mwst)\.?|total\s+incl\.?\s+(?:vat|tax|btw|gst)|total\s+tvac|tvac", 10),
         (
             rf"bruttosumme|brutto{_S}betrag|summe\s+(?:inkl|brutto)\.?|gesamtsumme|endbetrag|rechnungsbeitrag",
             9,

@@ -65,7 +65,8 @@ _POSTCODE_CITY = re.compile(
     r"[A-Za-z .]+,?\s+[A-Z]{2,3}\s+\d{4,5}(?:-\d{4})?$|"  # Tampa FL 33623, NEW FARM QLD 4005
     r"[A-Z][A-Za-z ]+\s+\d{6}$|"  # BENGALURU 560011
     r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|"  # UK postcodes
-    r"\b(?:Dublin|Cork)\s+\d{1,2}\b"
+    r"\b(?:Dublin|Cork)\s+\d{1,2}\b|"
+    r"\b[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4}\b"  # Irish Eircode
 )
 _CONTACT = re.compile(
     r"(?<![a-z])(tel|phone|telefon|telephone|fon|fax|mobile|mob|e-?mail|mail|www|http|web|vat|ust|btw|tva|iva|gst|"
@@ -99,8 +100,8 @@ _PHONE = re.compile(
     r"(\+?\(?\d[\d\s()/.\-]{5,20}\d)",
     re.IGNORECASE,
 )
-COUNTRY_AS_CODE = False
-"""Country lines stay as printed ("Deutschland"): RESULT_SCHEMA keeps the document's wording."""
+COUNTRY_AS_CODE = True
+"""Printed country names become ISO codes ("Deutschland" -> "DE"), the corpus address convention."""
 _ID_LINE = re.compile(
     r"^(?:(?:gln|iln|globale\s+nummer|nummer|number|nr|no|lief|kd|kunden|customer\s+(?:no|id)|id|ust|vat|gstin|pan)"
     r"\b[^a-z]*\d|(?:nummer|number)\s*:?$)"
@@ -266,7 +267,7 @@ def _address_from(texts: list[str]) -> tuple[str | None, str | None]:
             country = _CC_PREFIX[m.group(1)]
             addr.append(m.group(2))
             continue
-        if re.search(r"\(?\d{3}\)?[\s-]\d{3}-\d{4}|@", t):
+        if re.search(r"\(?\d{3}\)?[\s-]\d{3}-\d{4}|@", t) or t.startswith("#"):
             break
         if (
             addr
@@ -316,6 +317,7 @@ def _label_blocks(pages: list[PageLines], rx: re.Pattern[str], blocks: list[Bloc
                 continue
             after = c.text[m.end() :].strip(" :")
             after = re.sub(r"^\([^)]{0,20}\)\s*:?\s*", "", after)  # "Bill To (Buyer):"
+            after = re.sub(r"^/\s*[\w.]+\s*:?\s*", "", after)  # "Client / Klant:" (bilingual labels)
             if after and _LEGAL.fullmatch(after.strip()):
                 continue  # "Lieferant GmbH": a company name that starts with a label word
             if after and any(ch.isdigit() for ch in after) and len(after.split()) <= 3:
@@ -329,6 +331,16 @@ def _label_blocks(pages: list[PageLines], rx: re.Pattern[str], blocks: list[Bloc
                 continue  # "Customer: 2": a number, not a party
             texts = ([after] if after else []) + [x.text for x in b.cells[i + 1 : i + 8]]
             cells = b.cells[i:]
+            right = [
+                o.cells[0] for o in blocks
+                if o.cells[0].x0 > c.x1 and o.cells[0].x0 - c.x1 < 0.25
+                and min(o.cells[0].y1, c.y1) - max(o.cells[0].y0, c.y0) > 0.5 * c.height
+            ]  # fmt: skip
+            if not after and len(b.cells) == i + 1 and right:
+                # "Customer   Coastal Electrical Pty Ltd": the value is the next cell on the line
+                nearest = min(right, key=lambda o: o.x0)
+                if not _is_label_cell(nearest) and re.search(r"[A-Za-z]{3}", nearest.text):
+                    texts, cells = [nearest.text], [c, nearest]
             if not texts:
                 # the label stands alone: its value is the block right under it
                 under = [
@@ -473,7 +485,7 @@ def extract_parties(pages: list[PageLines]) -> tuple[dict[str, Any], dict[str, A
     ]
     if vname is None:
         for b in top:
-            for k, cell in enumerate(b.cells[:3]):
+            for k, cell in enumerate(b.cells[:10]):
                 name = _legal_name(cell.text)
                 if name and name != cname:
                     if (
