@@ -289,7 +289,7 @@ def _taxes(ctx: Ctx, hits: list[LabelHit], tax_total: Decimal | None) -> list[di
         if not amts:
             continue
         amount = amts[-1].value
-        base = amts[-2].value if len(amts) >= 2 else None
+        base = abs(amts[-2].value) if len(amts) >= 2 else None  # "(1.847,42)": a base in parentheses
         if base is not None and (base * rate / 100 - amount).copy_abs() > Decimal("0.02"):
             base = None if amts[-2].value < amount else base
         entry = {
@@ -297,8 +297,7 @@ def _taxes(ctx: Ctx, hits: list[LabelHit], tax_total: Decimal | None) -> list[di
             "base": base,
             "amount": amount,
         }
-        if all(e["rate"] != entry["rate"] or e["amount"] != amount for e in out):
-            out.append(entry)
+        out.append(entry)  # one entry per printed line: CGST 9% and SGST 9% are two taxes
     for e in out:
         r = e["rate"]
         if isinstance(r, Decimal) and r == r.to_integral_value():

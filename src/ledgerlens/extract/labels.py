@@ -190,6 +190,7 @@ MONEY_LABELS: dict[str, list[tuple[str, int]]] = {
         ),
         (r"grondslag|bemessungsgrundlage|base\s+h\.?t\.?|tax\s+base", 4),
         (r"total\s+h\.?t\.?v\.?a\.?|htva|totaal\s+excl\.?\s+btw", 8),
+        (r"total\s+(?:exkl|excl|ex|ohne|net\s+of)\.?\s+(?:mwst|ust|tva|btw|iva|vat|gst|tax)\.?", 8),
         (
             r"gesamtbeitrag|nettobeitrag|taxable\s+(?:value|amount)|rechnungssumme\s+(?:netto|ohne\s+ust)|summe\s+positionen|netto",
             5,
@@ -212,12 +213,13 @@ MONEY_LABELS: dict[str, list[tuple[str, int]]] = {
         (r"grand\s+total|invoice\s+total|total\s+amount|total\s+incl\.?(?:uding)?\s*(?:tax|vat|gst)?", 10),
         (r"total\s+\(incl|total\s+inc\.?\s+gst|gesamtbetrag|rechnungsbetrag|rechnungssumme\s+brutto", 10),
         (r"summe\s+inkl\.?\s+(?:ust|mwst)\.?|total\s+incl\.?\s+(?:vat|tax|btw|gst)|total\s+tvac|tvac", 10),
+        (r"total\s+(?:inkl|incl|inc|mit)\.?\s+(?:mwst|ust|tva|btw|iva|vat|gst|tax)\.?", 10),
         (
             rf"bruttosumme|brutto{_S}betrag|summe\s+(?:inkl|brutto)\.?|gesamtsumme|endbetrag|rechnungsbeitrag",
             9,
         ),
         (
-            r"total\s+t\.?t\.?c\.?|montant\s+(?:eur\s+)?t\.?t\.?c\.?|total\s+(?:a\s+)?pagar|importe\s+total",
+            r"total\s+t\.?t\.?c\.?|montant\s+(?:eur\s+)?t\.?t\.?c\.?|importe\s+total",
             10,
         ),
         (r"total\s+factur[ae]|totaal\s+incl\.?(?:\s+btw)?|factuur\s*totaal|totaalbedrag", 10),
@@ -287,6 +289,15 @@ class LabelHit:
         return self.line.x_at(max(self.end - 1, self.start)) + 0.005
 
 
+def _column_gap(tl: TextLine, start: int, end: int) -> int | None:
+    """Offset of the first column gap inside a multi-word match ("Data   Scadenza" are two titles)."""
+    ws = tl.words_between(start, end)
+    for a, b in zip(ws, ws[1:], strict=False):
+        if b.x0 - a.x1 > 1.5 * max(a.height, b.height, 0.006):
+            return tl.starts[tl.words.index(a)] + len(a.text)
+    return None
+
+
 def find_hits(pages: list[PageLines], table: dict[str, list[tuple[re.Pattern[str], int]]]) -> list[LabelHit]:
     """Every label occurrence, longest match first where two overlap."""
     hits: list[LabelHit] = []
@@ -296,8 +307,16 @@ def find_hits(pages: list[PageLines], table: dict[str, list[tuple[re.Pattern[str
             for name, pats in table.items():
                 for rx, prio in pats:
                     for m in rx.finditer(tl.folded):
-                        if m.end() > m.start():
-                            found.append(LabelHit(name, prio, pl.number, tl, m.start(), m.end()))
+                        a, b = m.start(), m.end()
+                        cut = _column_gap(tl, a, b)
+                        if cut is not None:
+                            # "Total   INR": keep the part of the label before the column gap
+                            m2 = rx.match(tl.folded, a, cut)
+                            if m2 is None or _column_gap(tl, a, m2.end()) is not None:
+                                continue
+                            b = m2.end()
+                        if b > a:
+                            found.append(LabelHit(name, prio, pl.number, tl, a, b))
             found.sort(key=lambda h: (-(h.end - h.start), -h.priority))
             kept: list[LabelHit] = []
             for h in found:

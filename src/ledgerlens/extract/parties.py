@@ -15,7 +15,7 @@ from typing import Any
 
 from ledgerlens.documents.model import Word
 from ledgerlens.extract.accounts import find_bics, find_ibans
-from ledgerlens.extract.labels import PageLines, fold
+from ledgerlens.extract.labels import FIELD_RX, MONEY_RX, PageLines, fold
 from ledgerlens.extract.taxids import find_tax_ids
 
 _CUSTOMER_LABEL = re.compile(
@@ -336,7 +336,8 @@ def _label_blocks(pages: list[PageLines], rx: re.Pattern[str], blocks: list[Bloc
                 if o.cells[0].x0 > c.x1 and o.cells[0].x0 - c.x1 < 0.25
                 and min(o.cells[0].y1, c.y1) - max(o.cells[0].y0, c.y0) > 0.5 * c.height
             ]  # fmt: skip
-            if not after and len(b.cells) == i + 1 and right:
+            next_is_label = len(b.cells) > i + 1 and _looks_like_label(b.cells[i + 1])
+            if not after and (len(b.cells) == i + 1 or next_is_label) and right:
                 # "Customer   Coastal Electrical Pty Ltd": the value is the next cell on the line
                 nearest = min(right, key=lambda o: o.x0)
                 if not _is_label_cell(nearest) and re.search(r"[A-Za-z]{3}", nearest.text):
@@ -381,6 +382,14 @@ def _is_label_cell(c: Cell) -> bool:
     return bool(
         _CUSTOMER_LABEL.match(f) or _VENDOR_LABEL.match(f) or _TITLE_ONLY.match(f) or _CONTACT.match(f)
     )
+
+
+def _looks_like_label(c: Cell) -> bool:
+    """A cell that names a field ("Invoice Number", "Amount Due"): a column of labels, not a party."""
+    if _is_label_cell(c):
+        return True
+    f = c.folded
+    return any(rx.match(f) for table in (FIELD_RX, MONEY_RX) for pats in table.values() for rx, _p in pats)
 
 
 def _legal_name(text: str) -> str | None:
