@@ -9,6 +9,7 @@ so a match maps back to words and x positions), which also catches labels glued 
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -292,7 +293,7 @@ class LabelHit:
 def _column_gap(tl: TextLine, start: int, end: int) -> int | None:
     """Offset of the first column gap inside a multi-word match ("Data   Scadenza" are two titles)."""
     ws = tl.words_between(start, end)
-    for a, b in zip(ws, ws[1:], strict=False):
+    for a, b in itertools.pairwise(ws):
         if b.x0 - a.x1 > 1.5 * max(a.height, b.height, 0.006):
             return tl.starts[tl.words.index(a)] + len(a.text)
     return None
