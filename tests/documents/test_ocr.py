@@ -74,18 +74,39 @@ def test_tiny_photo_is_upscaled() -> None:
 
 
 def test_multipage_tiff_in_parallel_workers_with_progress() -> None:
+    """Page 1 in-process (it picks the languages), pages 2-3 in two worker processes."""
     second = render_pdf_page(make_pdf(lines((30, 60, "Closing balance 4,321.09"))), 0, dpi=300)
-    data = multipage_tiff([_scan(noise=3.0, skew_deg=0.0), degrade(second, seed=3, skew_deg=0.0)])
+    third = render_pdf_page(make_pdf(lines((30, 60, "Überweisung Gebühr 12,50"))), 0, dpi=300)
+    frames = [_scan(noise=3.0, skew_deg=0.0), degrade(second, seed=3, skew_deg=0.0), third]
     seen: list[tuple[int, int]] = []
     doc = load_document(
-        data,
+        multipage_tiff(frames),
         settings=Settings(page_workers=2, ocr_engine="tesseract"),
         progress=lambda d, n: seen.append((d, n)),
     )
-    assert [p.number for p in doc.pages] == [1, 2]
+    assert [p.number for p in doc.pages] == [1, 2, 3]
     _assert_statement(doc)
-    assert "4,321.09" in doc.pages[1].text
-    assert seen == [(1, 2), (2, 2)]
+    assert "4,321.09" in doc.pages[1].text.split()
+    assert "12,50" in doc.pages[2].text.split()
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_languages_narrowed_from_first_page() -> None:
+    from ledgerlens.documents.model import Word
+    from ledgerlens.documents.ocr.langs import detect_languages
+
+    def words(text: str) -> list[Word]:
+        return [Word(t, (0, 0, 0.1, 0.1)) for t in (text + " filler").split() * 4]
+
+    all6 = "eng+deu+fra+spa+nld+ita"
+    english = words("Date Description Amount Balance Opening balance Total Page 1 of 2 Salary Rent")
+    assert detect_languages(english, all6) == "eng"
+    german = words("Datum Buchung Betrag Überweisung Gebühr Kontostand und der Seite")
+    assert detect_languages(german, all6).startswith("eng+deu")
+    french = words("Relevé de compte Date Opération Débit Crédit Solde Virement reçu prélèvement")
+    assert "fra" in detect_languages(french, all6).split("+")
+    assert detect_languages(english[:5], all6) == all6  # too little to judge
+    assert detect_languages(english, "deu") == "deu"
 
 
 def test_mixed_digital_and_scanned_pdf() -> None:
