@@ -175,8 +175,27 @@ def test_release_on_shutdown_does_not_count_an_attempt(
 def test_claim_statement_is_portable_to_postgresql() -> None:
     from sqlalchemy.dialects import postgresql, sqlite
 
-    stmt = queue.claim_statement("w", "token", utcnow())
-    pg = str(stmt.compile(dialect=postgresql.dialect()))
-    assert "FOR UPDATE SKIP LOCKED" in pg and "RETURNING" in pg
-    lite = str(stmt.compile(dialect=sqlite.dialect()))
-    assert "FOR UPDATE" not in lite and "RETURNING" in lite
+    stmt = queue.claim_statement(42, "w", "token", utcnow())
+    for dialect in (postgresql.dialect(), sqlite.dialect()):
+        sql = str(stmt.compile(dialect=dialect))
+        assert "RETURNING" in sql and "status" in sql
+
+
+def test_claims_are_fair_between_tenants(
+    settings: Settings, sf: sessionmaker[Session], blobs: BlobStore
+) -> None:
+    big = add_tenant(sf, "big-batch")
+    small = add_tenant(sf, "single-doc")
+    start = utcnow() - timedelta(minutes=10)
+    big_file = add_file(sf, blobs, big.id, b"%PDF-1.4 big")
+    small_file = add_file(sf, blobs, small.id, b"%PDF-1.4 small")
+    batch = [add_job(sf, big.id, big_file.id, created_at=start + timedelta(seconds=i)) for i in range(6)]
+    single = add_job(sf, small.id, small_file.id, created_at=start + timedelta(minutes=5))
+
+    claimed = [queue.claim_next(sf, f"w{i}") for i in range(3)]
+    ids = [c.id for c in claimed if c is not None]
+    # oldest job first; then the other tenant, who has nothing running, although its job is newer
+    assert ids[:2] == [batch[0], single]
+    assert ids[2] == batch[1], "within a tenant, oldest first"
+    rest = [queue.claim_next(sf, "w") for _ in range(5)]
+    assert [c.id for c in rest if c is not None] == batch[2:]

@@ -2,8 +2,14 @@
 
 Every state change after a claim is conditional on the worker's `lease_token`: once a job has been
 reclaimed and claimed again, the old worker can no longer finish it, so each job ends exactly once.
-The claim itself is one `UPDATE ... WHERE id = (SELECT oldest pending) AND status = 'pending'`
-(`FOR UPDATE SKIP LOCKED` on PostgreSQL; under SQLite's single writer lock the statement is atomic).
+A claim is `UPDATE ... SET status = 'processing' ... WHERE id = :candidate AND status = 'pending'
+RETURNING ...`: only one claimer can flip a row from pending (SQLite serialises writers, and the write
+transaction starts with BEGIN IMMEDIATE; PostgreSQL re-checks the condition after the row lock), and a
+claimer that loses the race moves on to its next candidate.
+
+Candidates are fair between tenants: the tenant with the fewest jobs running goes first (oldest
+waiting job breaks ties), then its oldest job. One tenant's 50-file batch therefore does not hold
+up another tenant's single document for the whole batch.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ledgerlens.config import Settings
@@ -47,23 +53,42 @@ def has_pending(session_factory: SessionFactory) -> bool:
         return session.execute(select(Job.id).where(Job.status == "pending").limit(1)).first() is not None
 
 
-def claim_statement(worker_id: str, lease_token: str, now: datetime) -> Any:
-    """UPDATE the oldest pending job to processing for this worker, RETURNING what the worker needs.
+CANDIDATE_TENANTS = 4
+CANDIDATES_PER_TENANT = 4
 
-    On PostgreSQL the subquery locks the chosen row with SKIP LOCKED, so concurrent claimers pick
-    different jobs instead of queueing on one; SQLite ignores the clause and serialises writers.
-    """
-    oldest = (
-        select(Job.id)
-        .where(Job.status == "pending")
-        .order_by(Job.created_at, Job.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
-    )
+
+def claim_candidates(session: Session) -> list[int]:
+    """Pending job ids in the order a worker should try to claim them (fair between tenants)."""
+    heads = session.execute(
+        select(Job.tenant_id, func.min(Job.created_at)).where(Job.status == "pending").group_by(Job.tenant_id)
+    ).all()
+    if not heads:
+        return []
+    running = {
+        tenant: count
+        for tenant, count in session.execute(
+            select(Job.tenant_id, func.count()).where(Job.status == "processing").group_by(Job.tenant_id)
+        )
+    }
+    order = sorted(heads, key=lambda head: (running.get(head[0], 0), head[1], head[0]))
+    candidates: list[int] = []
+    for tenant_id, _oldest in order[:CANDIDATE_TENANTS]:
+        candidates.extend(
+            session.scalars(
+                select(Job.id)
+                .where(Job.status == "pending", Job.tenant_id == tenant_id)
+                .order_by(Job.created_at, Job.id)
+                .limit(CANDIDATES_PER_TENANT)
+            )
+        )
+    return candidates
+
+
+def claim_statement(job_id: int, worker_id: str, lease_token: str, now: datetime) -> Any:
+    """Flip one pending job to processing for this worker, RETURNING what the worker needs."""
     return (
         update(Job)
-        .where(Job.id == oldest, Job.status == "pending")
+        .where(Job.id == job_id, Job.status == "pending")
         .values(
             status="processing",
             worker_id=worker_id,
@@ -80,13 +105,16 @@ def claim_statement(worker_id: str, lease_token: str, now: datetime) -> Any:
 
 
 def claim_next(session_factory: SessionFactory, worker_id: str) -> ClaimedJob | None:
-    """Atomically take the oldest pending job for `worker_id`, or None when there is none."""
+    """Atomically take the next pending job (fair between tenants), or None when there is none."""
     if not has_pending(session_factory):
         return None
     token = new_uuid()
-    stmt = claim_statement(worker_id, token, utcnow())
     with write_session(session_factory) as session:
-        row = session.execute(stmt).first()
+        row = None
+        for job_id in claim_candidates(session):
+            row = session.execute(claim_statement(job_id, worker_id, token, utcnow())).first()
+            if row is not None:
+                break
         if row is None:
             return None
         session.execute(
