@@ -14,7 +14,7 @@ from typing import Literal
 
 from ledgerlens.documents.model import Word
 from ledgerlens.extract.dates import DateMatch, DateOrder, find_dates
-from ledgerlens.extract.labels import LabelHit, PageLines, TextLine, all_label_spans
+from ledgerlens.extract.labels import MONEY_RX, LabelHit, PageLines, TextLine, all_label_spans
 from ledgerlens.extract.numbers import parse_amount_ex
 
 ValueKind = Literal["ref", "date", "money", "text"]
@@ -23,6 +23,9 @@ _FILLER = re.compile(
     r"^(?:[:#.\-–/]+|no\.?|nr\.?|n°|nº|n\.?|num\.?|number|nummer|numero|número|of|du|del|de|vom|van|dd\.?|"
     r"is|at|le|am|on|:?#)$",
     re.IGNORECASE,
+)
+_QUALIFIED = re.compile(
+    r"(?:\(|/|(?<![a-z])(?:exkl|excl|inkl|incl|ohne|zzgl|zuzugl|plus|hors|ex|inc))\.?\s*$"
 )
 _CURRENCY_WORD = re.compile(r"^(?:[$€£₹¥]|[A-Z]{3}|Rs\.?|INR|EUR|USD)$")
 
@@ -45,24 +48,34 @@ def _bbox(words: list[Word]) -> tuple[float, float, float, float]:
     )
 
 
+def _starts(rx: re.Pattern[str], text: str) -> list[int]:
+    return [m.start() for m in rx.finditer(text) if m.end() > m.start()]
+
+
 def segment_after(hit: LabelHit, money: bool = False) -> tuple[str, list[Word]]:
     """Same-line text after the label, up to the next label-like phrase.
 
-    For money the next label only ends the segment once an amount has been passed, so that
-    "Summe inkl. USt: 559,84" reads past the "USt" inside its own label.
+    A label that only qualifies this one ("Netto (exkl. USt.)", "TVA / BTW") does not end it.
     """
     tl = hit.line
     stop = len(tl.text)
     first_amount = hit.end
+    money_spans: set[int] = set()
     if money:
         first_amount = len(tl.text)
         for i, w in enumerate(tl.words):
             if tl.starts[i] >= hit.end and money_amounts([w], None):
                 first_amount = tl.starts[i]
                 break
+        money_spans = {a for pats in MONEY_RX.values() for rx, _p in pats for a in _starts(rx, tl.folded)}
     for a, _b in all_label_spans(tl):
-        if a >= max(hit.end, first_amount if money else hit.end) and a < stop:
-            stop = a
+        if not hit.end <= a < stop or _QUALIFIED.search(tl.folded[max(hit.end, a - 8) : a]):
+            continue
+        # for money, only another amount label ends the segment before its first amount
+        # ("Total for this invoice $4.11" reads past "invoice")
+        if money and a < first_amount and a not in money_spans:
+            continue
+        stop = a
     text = tl.text[hit.end : stop]
     words = tl.words_between(hit.end, stop)
     if words and tl.starts[tl.words.index(words[0])] < hit.end:

@@ -18,7 +18,7 @@ from ledgerlens.documents.model import Document
 from ledgerlens.extract.currency import find_currency
 from ledgerlens.extract.dates import DateOrder, detect_date_order
 from ledgerlens.extract.einvoice import read_embedded_einvoice
-from ledgerlens.extract.fieldvalues import Found, dates_in, money_amounts, value_for
+from ledgerlens.extract.fieldvalues import Found, dates_in, money_amounts, segment_after, value_for
 from ledgerlens.extract.labels import (
     FIELD_RX,
     MONEY_RX,
@@ -284,7 +284,7 @@ def _taxes(ctx: Ctx, hits: list[LabelHit], tax_total: Decimal | None) -> list[di
         if not m:
             continue
         rate = Decimal(m.group(1).replace(",", "."))
-        words = h.line.words_between(h.end, len(h.line.text))
+        _seg, words = segment_after(h, money=True)
         amts = [a for a in money_amounts(words, ctx.decimal_sep) if not a.word.text.endswith("%")]
         if not amts:
             continue

@@ -169,6 +169,7 @@ FIELD_LABELS: dict[str, list[tuple[str, int]]] = {
         (rf"inkoop{_S}order(?:{_S}nummer)?|bestel{_S}nummer|uw\s+order", 8),
         (r"ordine\s+(?:d.acquisto|n\.?)|numero\s+ordine|rif\.?\s+ordine|riferimento\s+ordine", 8),
         (r"order\s+ref(?:erence)?|ref\.?\s+commande|referencia\s+(?:del\s+)?pedido", 8),
+        (r"ref\.?\s+(?:client|klant|cliente|kunde)|customer\s+ref(?:erence)?|client\s+ref(?:erence)?", 7),
         (r"reference|your\s+ref(?:erence)?\.?", 3),
     ],
 }
