@@ -444,6 +444,47 @@ def _payee_name(pages: list[PageLines]) -> str | None:
     return None
 
 
+def _vendor_address_elsewhere(vname: str, blocks: list[Block]) -> str | None:
+    """The vendor's address when it is not under the name in one column.
+
+    Tried in order: a block that starts with the name, a one-line address that starts with it
+    (`Name · Street · 12345 City` in a footer), and lines centred or right-aligned under the name.
+    """
+    for b in blocks:
+        if b.cells[0].text.startswith(vname) and len(b.cells) > 1:
+            _n, addr = _address_from(b.texts)
+            if addr:
+                return addr
+    cells = sorted((c for b in blocks for c in b.cells), key=lambda c: (c.y0, c.x0))
+    for c in cells:
+        if c.text.startswith(vname):
+            parts = [p.strip() for p in _RETURN_SEP.split(c.text[len(vname) :]) if p.strip()]
+            if len(parts) >= 2 and any(_POSTCODE_CITY.search(p) for p in parts):
+                _n, addr = _address_from([vname, *parts])
+                if addr:
+                    return addr
+    name = next((c for c in cells if c.text.startswith(vname)), None)
+    if name is None:
+        return None
+    centre, right = (name.x0 + name.x1) / 2, name.x1
+    under: list[str] = []
+    last = name
+    for c in cells:
+        if c.y0 <= last.y1 - 0.002 or c is name:
+            continue
+        if c.y0 - last.y1 > 2.5 * max(last.height, 0.008):
+            break
+        centred = abs((c.x0 + c.x1) / 2 - centre) < 0.03
+        aligned = abs(c.x1 - right) < 0.02 or abs(c.x0 - name.x0) < 0.01
+        if centred or aligned:
+            under.append(c.text)
+            last = c
+    if under:
+        _n, addr = _address_from([vname, *under])
+        return addr
+    return None
+
+
 def extract_parties(pages: list[PageLines]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(vendor, customer) dicts in RESULT_SCHEMA shape."""
     if not pages:
@@ -521,10 +562,7 @@ def extract_parties(pages: list[PageLines]) -> tuple[dict[str, Any], dict[str, A
             vname, vaddr = _address_from(b.texts)
             vendor_cells = b.cells
     if vname is not None and vaddr is None:
-        for b in blocks:
-            if b.cells[0].text.startswith(vname) and len(b.cells) > 1:
-                _n, vaddr = _address_from(b.texts)
-                break
+        vaddr = _vendor_address_elsewhere(vname, blocks)
     if customer_cells == [] and vname is not None:
         # an address window without a label: the first address block on page 1 that is not the vendor's
         vids = {id(c) for c in vendor_cells}
