@@ -28,7 +28,7 @@ from ledgerlens.jobs.tenants import get_or_create_tenant
 from ledgerlens.migrations import upgrade
 from tests.jobs.documents import scanned_pdf
 from tests.jobs.factory import make_settings
-from tests.jobs.procs import descendants_of, ledgerlens_process, wait_for, wait_gone, worker_pid
+from tests.jobs.procs import descendants_of, job_child_of, ledgerlens_process, wait_for, wait_gone, worker_pid
 from tests.jobs.receiver import webhook_receiver
 
 pytest.importorskip("ledgerlens.pipeline", reason="the extraction pipeline is not importable yet")
@@ -81,11 +81,14 @@ def test_serve_survives_sigkilled_worker_and_finishes_job_exactly_once(tmp_path:
             data: dict[str, object] = r.json()["data"]
             return data
 
-        wait_for(lambda: int(str(status()["progress"])) > 0, 60, "the first page to be processed")
+        wait_for(lambda: status()["status"] == "processing", 60, "the job to be claimed")
         with sf() as session:
             running = session.get(Job, job_id)
-            assert running is not None and running.status == "processing"
+            assert running is not None
             victim = worker_pid(running.worker_id)
+        wait_for(lambda: job_child_of(victim) is not None, 30, "the job child to start")
+        time.sleep(0.3)  # into the OCR of the first page
+        assert status()["status"] == "processing"
         assert victim in [p.pid for p in descendants_of(proc.pid)], "the worker is a child of serve"
         orphans = descendants_of(victim)
         os.kill(victim, signal.SIGKILL)

@@ -97,3 +97,15 @@ def worker_pid(worker_id: str | None) -> int:
 
 def descendants_of(pid: int) -> list[psutil.Process]:
     return _descendants(pid)
+
+
+def job_child_of(worker: int) -> psutil.Process | None:
+    """The running per-job child of a worker (a child of the worker's fork server), if any."""
+    try:
+        for fork_server in psutil.Process(worker).children():
+            for child in fork_server.children():
+                if not gone(child):
+                    return child
+    except psutil.Error:
+        return None
+    return None

@@ -12,7 +12,6 @@ import signal
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,7 +21,7 @@ from ledgerlens.jobs.blobs import BlobStore
 from ledgerlens.jobs.models import Job, StoredFile
 from tests.jobs.documents import digital_pdf, scanned_pdf
 from tests.jobs.factory import add_file, add_job, add_tenant, get_job
-from tests.jobs.procs import ledgerlens_process, wait_for, worker_pid
+from tests.jobs.procs import job_child_of, ledgerlens_process, wait_for, worker_pid
 
 pytest.importorskip("ledgerlens.pipeline", reason="the extraction pipeline is not importable yet")
 
@@ -102,10 +101,12 @@ def test_crashed_job_child_is_retried_and_the_job_completes(
     scan = add_file(sf, blobs, tenant.id, scanned_pdf(3, lines=15, seed=3))
     job_id = add_job(sf, tenant.id, scan.id)
     with ledgerlens_process(settings, "worker", "--workers", "1", log_path=tmp_path / "worker.log") as proc:
-        wait_for(lambda: get_job(sf, job_id).progress > 0, 60, "the first page to be processed")
+        wait_for(lambda: get_job(sf, job_id).status == "processing", 60, "the job to be claimed")
         worker = worker_pid(get_job(sf, job_id).worker_id)
-        (fork_server,) = psutil.Process(worker).children()
-        (job_child,) = fork_server.children()
+        wait_for(lambda: job_child_of(worker) is not None, 30, "the job child to start")
+        time.sleep(0.3)  # into the OCR of the first page
+        job_child = job_child_of(worker)
+        assert job_child is not None
         job_child.kill()
         wait_for(lambda: _ended(sf, job_id), 90, "the retried job to finish")
         assert proc.poll() is None
@@ -120,7 +121,7 @@ def test_job_past_timeout_fails_with_timeout_and_worker_carries_on(
 ) -> None:
     settings = settings.model_copy(update={"job_timeout_seconds": 1.5, "ocr_engine": "tesseract"})
     tenant = add_tenant(sf)
-    slow = add_file(sf, blobs, tenant.id, scanned_pdf(3, seed=11))
+    slow = add_file(sf, blobs, tenant.id, scanned_pdf(5, seed=11))
     quick = add_file(sf, blobs, tenant.id, digital_pdf(STATEMENT_LINES))
     slow_job = add_job(sf, tenant.id, slow.id)
     with ledgerlens_process(settings, "worker", "--workers", "1", log_path=tmp_path / "worker.log") as proc:
