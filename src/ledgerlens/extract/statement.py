@@ -340,7 +340,9 @@ def _classify(row: RowLine) -> None:
     text = fold(row.line.text)
     desc = fold(row.desc)
     has_move = any(k in row.amounts for k in ("debit", "credit", "amount"))
-    if contains_phrase(desc, OPENING_WORDS) or (contains_phrase(desc, OPEN_OR_CLOSE_WORDS) and not has_move):
+    if contains_phrase(desc, OPENING_WORDS) or (
+        contains_phrase(desc, OPEN_OR_CLOSE_WORDS) and (not has_move or row.date is None)
+    ):
         row.kind = "opening" if contains_phrase(desc, OPENING_WORDS) else "openclose"
         return
     if contains_phrase(desc, CLOSING_WORDS):
@@ -406,6 +408,14 @@ def _read_rows(
             if row.kind == "end":
                 ended = True
                 break
+            if (
+                row.kind == "anchor"
+                and page_rows
+                and page_rows[-1].kind in ("opening", "closing", "openclose", "summary")
+                and not page_rows[-1].amounts
+                and row.date is None
+            ):
+                row.kind = "summary"  # the values row of a summary box
             if row.kind == "closing" and any(r.kind == "anchor" for r in page_rows):
                 # The table on this page ends with its closing / carried-forward line.
                 page_rows.append(row)
@@ -841,8 +851,7 @@ def _bank_name(pages_lines: list[list[Line]]) -> str | None:
                         break
                 name = " ".join(words).strip(" ,·-")
                 # A logo split over two lines ("SUMMIT" / "NATIONAL BANK").
-                if n > 0:
-                    above = lines[n - 1]
+                for above in reversed(lines[max(0, n - 3) : n]):
                     if (
                         above.page == ln.page
                         and ln.bbox[1] - above.bbox[3] < ln.height
@@ -852,6 +861,7 @@ def _bank_name(pages_lines: list[list[Line]]) -> str | None:
                         and not contains_phrase(fold(above.text), _TITLE_WORDS)
                     ):
                         name = above.text + " " + name
+                        break
                 return name
     return None
 

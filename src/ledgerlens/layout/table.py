@@ -120,7 +120,12 @@ def detect_header(lines: list[Line], index: int) -> Header | None:
         ):
             ncells, nunknown = _match_cells(nxt.words)
             top_ok = unknown <= 1 and any(c.role for c in cells)
-            merged = _merge_two_lines(words, nxt.words) if top_ok and nunknown <= 1 and not single else None
+            next_alone = _qualifies(*_match_cells(nxt.words), len(nxt.words))
+            merged = (
+                _merge_two_lines(words, nxt.words)
+                if top_ok and nunknown <= 1 and not single and not next_alone
+                else None
+            )
             if merged is not None:
                 mcells, munknown = merged
                 mtotal = len(words) + len(nxt.words)
