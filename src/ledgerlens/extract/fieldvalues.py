@@ -106,7 +106,9 @@ def words_below(
         if not ws:
             continue
         if not extend:
-            # one value per column: stop at the first wide gap
+            # one value per column: the word most under the label, and what follows it closely
+            best = max(ws, key=lambda w: min(w.x1, hit.x1) - max(w.x0, hit.x0))
+            ws = ws[ws.index(best) :]
             keep = ws[:1]
             for w in ws[1:]:
                 if w.x0 - keep[-1].x1 > 1.2 * max(w.height, 0.005):
@@ -264,7 +266,11 @@ def _parse(
             return None
         a = amts[-1]
         return Found(a.value, a.word.text, page, a.word.bbox)
-    # free text (purchase order, custom fields): the words up to a wide gap
+    # free text (purchase order, custom fields): the words up to a wide gap; a second label
+    # before a colon ("/ Ref. klant: PO-1") is skipped
+    colon = next((i for i, w in enumerate(words[:4]) if w.text.endswith(":")), None)
+    if colon is not None:
+        words = words[colon + 1 :]
     run: list[Word] = []
     for w in words:
         if run and w.x0 - run[-1].x1 > 3 * max(w.height, 0.006):

@@ -170,6 +170,7 @@ FIELD_LABELS: dict[str, list[tuple[str, int]]] = {
         (r"ordine\s+(?:d.acquisto|n\.?)|numero\s+ordine|rif\.?\s+ordine|riferimento\s+ordine", 8),
         (r"order\s+ref(?:erence)?|ref\.?\s+commande|referencia\s+(?:del\s+)?pedido", 8),
         (r"ref\.?\s+(?:client|klant|cliente|kunde)|customer\s+ref(?:erence)?|client\s+ref(?:erence)?", 7),
+        (r"ihre\s+referenz|votre\s+reference|su\s+referencia|uw\s+referentie|vs\.?\s+riferimento", 6),
         (r"reference|your\s+ref(?:erence)?\.?", 3),
     ],
 }

@@ -447,15 +447,29 @@ def _payee_name(pages: list[PageLines]) -> str | None:
 def _vendor_address_elsewhere(vname: str, blocks: list[Block]) -> str | None:
     """The vendor's address when it is not under the name in one column.
 
-    Tried in order: a block that starts with the name, a one-line address that starts with it
-    (`Name · Street · 12345 City` in a footer), and lines centred or right-aligned under the name.
+    Tried in order: lines centred or right-aligned under the letterhead name, a one-line address
+    that starts with the name (`Name · Street · 12345 City` in a footer), a block that starts with it.
     """
-    for b in blocks:
-        if b.cells[0].text.startswith(vname) and len(b.cells) > 1:
-            _n, addr = _address_from(b.texts)
+    cells = sorted((c for b in blocks for c in b.cells), key=lambda c: (c.y0, c.x0))
+    name = next((c for c in cells if c.text.startswith(vname)), None)
+    if name is not None:
+        centre, right = (name.x0 + name.x1) / 2, name.x1
+        under: list[str] = []
+        last = name
+        for c in cells:
+            if c.y0 <= last.y1 - 0.002 or c is name:
+                continue
+            if c.y0 - last.y1 > 2.5 * max(last.height, 0.008):
+                break
+            centred = abs((c.x0 + c.x1) / 2 - centre) < 0.03
+            aligned = abs(c.x1 - right) < 0.02 or abs(c.x0 - name.x0) < 0.01
+            if centred or aligned:
+                under.append(c.text)
+                last = c
+        if under:
+            _n, addr = _address_from([vname, *under])
             if addr:
                 return addr
-    cells = sorted((c for b in blocks for c in b.cells), key=lambda c: (c.y0, c.x0))
     for c in cells:
         if c.text.startswith(vname):
             parts = [p.strip() for p in _RETURN_SEP.split(c.text[len(vname) :]) if p.strip()]
@@ -463,25 +477,11 @@ def _vendor_address_elsewhere(vname: str, blocks: list[Block]) -> str | None:
                 _n, addr = _address_from([vname, *parts])
                 if addr:
                     return addr
-    name = next((c for c in cells if c.text.startswith(vname)), None)
-    if name is None:
-        return None
-    centre, right = (name.x0 + name.x1) / 2, name.x1
-    under: list[str] = []
-    last = name
-    for c in cells:
-        if c.y0 <= last.y1 - 0.002 or c is name:
-            continue
-        if c.y0 - last.y1 > 2.5 * max(last.height, 0.008):
-            break
-        centred = abs((c.x0 + c.x1) / 2 - centre) < 0.03
-        aligned = abs(c.x1 - right) < 0.02 or abs(c.x0 - name.x0) < 0.01
-        if centred or aligned:
-            under.append(c.text)
-            last = c
-    if under:
-        _n, addr = _address_from([vname, *under])
-        return addr
+    for b in blocks:
+        if b.cells[0].text.startswith(vname) and len(b.cells) > 1:
+            _n, addr = _address_from(b.texts)
+            if addr:
+                return addr
     return None
 
 
