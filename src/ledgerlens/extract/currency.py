@@ -34,7 +34,12 @@ _DOLLAR_HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"Canada|\bTransit\b|\bInstitution\b", re.I), "CAD"),
     (re.compile(r"Singapore", re.I), "SGD"),
     (re.compile(r"Hong Kong", re.I), "HKD"),
-    (re.compile(r"\bRouting\b|\bABA\b|\bUSA\b|United States|\bFDIC\b|\bNCUA\b|\b[A-Z]{2} \d{5}(?:-\d{4})?\b"), "USD"),
+    (
+        re.compile(
+            r"\bRouting\b|\bABA\b|\bUSA\b|United States|\bFDIC\b|\bNCUA\b|\b[A-Z]{2} \d{5}(?:-\d{4})?\b"
+        ),
+        "USD",
+    ),
 )
 
 

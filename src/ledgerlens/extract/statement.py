@@ -34,6 +34,8 @@ from ledgerlens.layout.vocab import (
 )
 from ledgerlens.validate.reconcile import ChainRow, reconcile
 
+_Date = date  # dataclass fields named `date` shadow the type inside their class bodies
+
 _DEBIT_MARKS = {"af", "dr", "d", "s", "soll", "debit", "-", "db"}
 _CREDIT_MARKS = {"bij", "cr", "c", "h", "haben", "credit", "+"}
 _PAGE_FURNITURE = re.compile(
@@ -46,8 +48,8 @@ class RowLine:
     """One physical line of the table, read into its columns."""
 
     line: Line
-    date: date | None = None
-    value_date: date | None = None
+    date: _Date | None = None
+    value_date: _Date | None = None
     desc_words: list[Word] = field(default_factory=list)
     ref_words: list[Word] = field(default_factory=list)
     amounts: dict[str, ParsedAmount] = field(default_factory=dict)
@@ -69,7 +71,7 @@ class RowLine:
 class Txn:
     anchor: RowLine
     lines: list[RowLine]
-    date: date | None = None
+    date: _Date | None = None
 
 
 @dataclass(slots=True)
@@ -92,7 +94,8 @@ def extract_statement(doc: Document) -> dict[str, Any]:
     currency = find_currency(_pre_table_text(pages_lines), iban_list[0] if iban_list else None)
     order = detect_date_order(texts, hint="MDY" if currency == "USD" else None)
     period = _find_period(pages_lines, order)
-    default_year = (period[1] or period[0]).year if (period[1] or period[0]) else _guess_year(texts)
+    known = period[1] or period[0]
+    default_year = known.year if known is not None else _guess_year(texts)
     ctx = Context(order, decimal_sep, period, default_year)
 
     headers = _find_headers(pages_lines)
@@ -119,7 +122,21 @@ def extract_statement(doc: Document) -> dict[str, Any]:
         last_bal = next((r.balance for r in reversed(chain_rows) if r.balance is not None), None)
         if last_bal is not None:
             closing = last_bal
-    rec, fixed_amounts = reconcile(chain_rows, opening, closing)
+    dates = [t["date"] for t in result_txns if t["date"] is not None]
+    newest_first = len(dates) >= 2 and dates[0] > dates[-1]
+    if newest_first:
+        # Newest-first statements: the chain runs bottom-up.
+        rec, fixed_rev = reconcile(chain_rows[::-1], opening, closing)
+        n = len(chain_rows)
+        fixed_amounts = fixed_rev[::-1]
+        rec.confirmed = {n - 1 - i for i in rec.confirmed}
+        rec.failing = {n - 1 - i for i in rec.failing}
+        for c in rec.checks:
+            c["rows"] = sorted(n - 1 - i for i in c["rows"])
+        for c in rec.corrections:
+            c["row"] = n - 1 - c["row"]
+    else:
+        rec, fixed_amounts = reconcile(chain_rows, opening, closing)
     for i, t in enumerate(result_txns):
         amt = fixed_amounts[i]
         t["amount"] = amt
@@ -420,13 +437,18 @@ def _read_rows(
                 # The table on this page ends with its closing / carried-forward line.
                 page_rows.append(row)
                 break
-            if row.kind == "anchor" and row.date is not None and last_date is not None:
-                if (last_date - row.date).days > 20 and (page, idx) not in headers:
-                    # Dates jump back: a second table (another account, an example) starts here.
-                    prev_header = any(k[0] == page and k[1] >= 0 for k in header_keys) and rows
-                    if prev_header and not page_rows:
-                        restart = True
-                        break
+            if (
+                row.kind == "anchor"
+                and row.date is not None
+                and last_date is not None
+                and (last_date - row.date).days > 20
+                and (page, idx) not in headers
+            ):
+                # Dates jump back: a second table (another account, an example) starts here.
+                prev_header = any(k[0] == page and k[1] >= 0 for k in header_keys) and rows
+                if prev_header and not page_rows:
+                    restart = True
+                    break
             if row.kind == "anchor" and row.date is not None:
                 last_date = row.date
             page_rows.append(row)
@@ -454,7 +476,11 @@ def _check_alignment(rows: list[RowLine]) -> None:
         moves = [k for k in ("debit", "credit", "amount") if k in r.amounts]
         if not moves or "balance" in r.amounts:
             continue
-        off = [k for k in moves if k in medians and abs(max(w.x1 for w in r.amount_words[k]) - medians[k]) > 0.012]
+        off = [
+            k
+            for k in moves
+            if k in medians and abs(max(w.x1 for w in r.amount_words[k]) - medians[k]) > 0.012
+        ]
         if off and len(off) == len(moves):
             for k in off:
                 r.desc_words.extend(r.amount_words.pop(k))
@@ -497,8 +523,8 @@ def _group(rows: list[RowLine]) -> list[Txn]:
         if not r.desc_words:
             above_votes += 2
         prev = anchors[j - 1] if j > 0 else -1
-        block = seq[prev + 1 : i]
-        if block and any(b.date is not None for b in block) and r.date is None:
+        before = seq[prev + 1 : i]
+        if before and any(b.date is not None for b in before) and r.date is None:
             above_votes += 2
     mode_above = above_votes >= 2
     owner: dict[int, int] = {i: i for i in anchors}
@@ -556,9 +582,8 @@ def _split_block(
         return k
     dated = [k for k, i in enumerate(block) if seq[i].date is not None]
     limit = dated[0] if dated else len(block)
-    if not seq[next_a].desc_words and not dated:
-        if seq[prev_a].desc_words:
-            return 0
+    if not seq[next_a].desc_words and not dated and seq[prev_a].desc_words:
+        return 0
     if not seq[prev_a].desc_words and seq[next_a].desc_words:
         return limit
     chain = [prev_a, *block, next_a]
@@ -708,7 +733,11 @@ def _find_balances(
                         opening = po.value
                 if is_close and closing_strong is None:
                     pc = _value_below(ln, nxt, is_close, ctx)
-                    if pc is not None and is_close not in ("carried forward", "c/f", "balance carried forward"):
+                    if pc is not None and is_close not in (
+                        "carried forward",
+                        "c/f",
+                        "balance carried forward",
+                    ):
                         closing_strong = pc.value
                 if is_oc:
                     pq = _value_below(ln, nxt, is_oc, ctx)

@@ -118,7 +118,7 @@ def detect_header(lines: list[Line], index: int) -> Header | None:
             and not any(_DIGITS.search(w.text) for w in nxt.words)
             and len(nxt.words) <= 12
         ):
-            ncells, nunknown = _match_cells(nxt.words)
+            _ncells, nunknown = _match_cells(nxt.words)
             top_ok = unknown <= 1 and any(c.role for c in cells)
             next_alone = _qualifies(*_match_cells(nxt.words), len(nxt.words))
             merged = (
@@ -173,7 +173,7 @@ def _merge_two_lines(top: list[Word], bottom: list[Word]) -> tuple[list[Column],
         phrase = " ".join(_clean(w.text) for w in ordered)
         role = PHRASES.get(phrase)
         if role is None:
-            sc, su = _match_cells(ordered)
+            sc, _su = _match_cells(ordered)
             known = [c for c in sc if c.role]
             if len(known) == 1:
                 role = known[0].role

@@ -23,14 +23,16 @@ def fold(text: str) -> str:
 _VOCAB: dict[Role, tuple[str, ...]] = {
     "value_date": (
         "value date", "value dt", "val date", "valuta", "valutadatum", "wert", "wertstellung", "valeur",
-        "date de valeur", "date valeur", "fecha valor", "f. valor", "rentedatum", "data valuta", "valuta data",
+        "date de valeur", "date valeur", "fecha valor",
+        "f. valor", "rentedatum", "data valuta", "valuta data",
         "data valor", "dt valeur", "val.",
     ),
     "date": (
         "date", "datum", "fecha", "data", "buchungstag", "buchungsdatum", "bu-tag", "butag", "buchung", "tag",
         "posted date", "posting date", "post date", "transaction date", "trans date", "txn date", "tran date",
         "date operation", "date de l'operation", "date oper.", "fecha operacion", "f. operacion", "f.oper.",
-        "boekdatum", "boekingsdatum", "transactiedatum", "data operazione", "data contabile", "data movimento",
+        "boekdatum", "boekingsdatum", "transactiedatum",
+        "data operazione", "data contabile", "data movimento",
         "date posted", "booking date", "data mov.", "data lancamento", "dt. operacao", "jour",
     ),
     "description": (
@@ -38,12 +40,14 @@ _VOCAB: dict[Role, tuple[str, ...]] = {
         "transaction", "transactions", "transaction description", "memo", "payee", "verwendungszweck",
         "buchungstext", "vorgang", "beschreibung", "text", "erlauterung", "umsatzart", "libelle",
         "nature des operations", "operations", "operation", "details de l'operation", "detail", "concepto",
-        "descripcion", "movimiento", "omschrijving", "naam / omschrijving", "naam/omschrijving", "mededelingen",
+        "descripcion", "movimiento", "omschrijving",
+        "naam / omschrijving", "naam/omschrijving", "mededelingen",
         "descrizione", "causale", "dettagli", "descricao", "historico", "descricao do movimento",
         "transaction type", "type de transaction", "naam",
     ),
     "reference": (
-        "reference", "ref", "ref.", "ref no", "ref no.", "chq./ref.no.", "chq/ref no", "cheque no", "cheque no.",
+        "reference", "ref", "ref.", "ref no",
+        "ref no.", "chq./ref.no.", "chq/ref no", "cheque no", "cheque no.",
         "check no", "check no.", "chq no", "chq. no.", "referenz", "reference no", "referencia", "referentie",
         "kenmerk", "riferimento", "documento", "doc no", "num. documento", "n° operation",
     ),
@@ -54,13 +58,15 @@ _VOCAB: dict[Role, tuple[str, ...]] = {
         "af", "addebiti", "addebito", "dare", "uscite", "saidas", "debitos", "withdrawals ($)", "spent",
     ),
     "credit": (
-        "credit", "credits", "credit amount", "credit amt", "deposit", "deposits", "deposit amt.", "deposit amt",
+        "credit", "credits", "credit amount", "credit amt",
+        "deposit", "deposits", "deposit amt.", "deposit amt",
         "deposit amount", "money in", "paid in", "receipts", "payments in", "in", "haben", "gutschrift",
         "gutschriften", "entrees", "abono", "abonos", "haber", "ingresos", "bij", "ontvangsten", "accrediti",
         "accredito", "avere", "entrate", "credito", "entradas", "creditos", "received",
     ),
     "amount": (
-        "amount", "amounts", "transaction amount", "betrag", "umsatz", "montant", "importe", "bedrag", "importo",
+        "amount", "amounts", "transaction amount", "betrag",
+        "umsatz", "montant", "importe", "bedrag", "importo",
         "valor", "quantia", "montant eur", "betrag eur", "amount ($)", "monto",
     ),
     "balance": (
@@ -68,7 +74,8 @@ _VOCAB: dict[Role, tuple[str, ...]] = {
         "ledger balance", "available balance", "saldo eur", "solde eur", "nuevo saldo",
     ),
     "sign": (
-        "af/bij", "bij/af", "s/h", "soll/haben", "dr/cr", "cr/dr", "d/c", "c/d", "debit/credit", "credit/debit",
+        "af/bij", "bij/af", "s/h", "soll/haben", "dr/cr",
+        "cr/dr", "d/c", "c/d", "debit/credit", "credit/debit",
         "+/-", "-/+", "d/h", "dare/avere",
     ),
 }  # fmt: skip
@@ -89,7 +96,8 @@ HEADER_FILLER = frozenset(
 # Text that marks a non-transaction row (totals, carried/brought forward, page furniture).
 SUMMARY_WORDS: tuple[str, ...] = (
     "total", "totals", "subtotal", "sub-total", "sum", "summe", "zwischensumme", "totaal", "totale", "totaux",
-    "a reporter", "report", "reporte", "uebertrag", "ubertrag", "übertrag", "carried forward", "brought forward",
+    "a reporter", "report", "reporte", "uebertrag",
+    "ubertrag", "übertrag", "carried forward", "brought forward",
     "c/f", "b/f", "balance forward", "suma", "somme", "saldo anterior", "saldo actual",
 )  # fmt: skip
 

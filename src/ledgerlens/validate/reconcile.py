@@ -102,6 +102,13 @@ def reconcile(
                 else:
                     chain_fail_rows.append(idx)
                     failing.update(seg)
+                    if _next_follows(rows, amounts, printed, idx, total):
+                        # The printed balance is the odd one out (a misprint): the chain goes on
+                        # from the computed balance and only this row is flagged.
+                        failing.difference_update(seg[:-1])
+                        running = total
+                        start = idx + 1
+                        continue
             running = bal
             start = idx + 1
         chain_status = "fail" if chain_fail_rows else "pass"
@@ -166,3 +173,15 @@ def _repair(
     if len(found) == 1:
         return found[0]
     return None
+
+
+def _next_follows(
+    rows: list[ChainRow], amounts: list[Decimal], printed: list[int], idx: int, running: Decimal
+) -> bool:
+    """True when the next printed balance follows from `running` (so the one at `idx` is a misprint)."""
+    later = [i for i in printed if i > idx]
+    if not later:
+        return False
+    nxt = later[0]
+    bal = rows[nxt].balance
+    return bal is not None and running + sum((amounts[i] for i in range(idx + 1, nxt + 1)), Decimal(0)) == bal

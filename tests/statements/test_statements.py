@@ -1,0 +1,128 @@
+"""Statement extraction end to end: generated statements against their truth, and the shared corpus
+through the shared scorer. Thresholds are set just under the quality measured when they were written,
+so a regression fails them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ledgerlens.documents.loader import load_document
+from ledgerlens.export.json import to_jsonable
+from ledgerlens.extract.statement import extract_statement
+from ledgerlens.validate.reconcile import ChainRow, reconcile
+from tests.gen import statements as gen
+
+REPO = Path(__file__).resolve().parents[2]
+SCORER = REPO.parent / "shared" / "tools" / "score.py"
+
+# Families the parser reads perfectly today (digital): every transaction and account field.
+FAMILIES = [
+    "at_donautal_sh",
+    "nl_zeeuwse",
+    "uk_kestrel",
+    "us_prairie_paren",
+    "us_redrock_newestfirst",
+    "ch_alpenrose",
+    "au_wattle_twoline",
+    "ca_mapleridge_yearend",
+]
+
+
+def _key(t: dict[str, Any]) -> tuple[Any, ...]:
+    bal = t.get("balance")
+    return (t["date"], Decimal(t["amount"]), t["type"], Decimal(bal) if bal is not None else None)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_generated_statement_transactions(family: str) -> None:
+    pdf, truth = gen.make_statement(family, 0)
+    result = json.loads(json.dumps(to_jsonable(extract_statement(load_document(pdf)))))
+    truth = json.loads(json.dumps(truth, default=str))
+    assert [_key(t) for t in result["transactions"]] == [_key(t) for t in truth["transactions"]]
+    for field in ("iban", "currency", "opening_balance", "closing_balance"):
+        tv, pv = truth["account_info"].get(field), result["account_info"][field]
+        if field.endswith("balance") and tv is not None:
+            assert Decimal(pv) == Decimal(tv), field
+        else:
+            assert pv == tv, field
+    assert result["validation"]["reconciled"] in (True, None) or truth.get("_misprint")
+    for t in result["transactions"]:
+        assert 0 <= t["bbox"][0] <= t["bbox"][2] <= 1 and 0 <= t["bbox"][1] <= t["bbox"][3] <= 1
+        assert 0 < t["confidence"] <= 1
+
+
+def test_misprinted_balance_is_flagged_not_repaired() -> None:
+    rows = [
+        ChainRow(Decimal("-10.00"), Decimal("90.00")),
+        ChainRow(Decimal("-5.00"), Decimal("8.00")),  # printed 8.00, running balance 85.00
+        ChainRow(Decimal("-5.00"), Decimal("80.00")),
+    ]
+    rec, amounts = reconcile(rows, Decimal("100.00"), Decimal("80.00"))
+    assert rec.reconciled is False
+    assert rec.corrections == []
+    assert amounts == [r.amount for r in rows]
+    assert rec.checks[0]["rows"] == [1]
+
+
+def test_ocr_misread_amount_is_repaired_by_the_chain() -> None:
+    rows = [
+        ChainRow(Decimal("-13.00"), Decimal("87.00"), ocr=True),
+        ChainRow(Decimal("-18.50"), Decimal("73.50"), ocr=True),  # read 18.50, chain proves 13.50
+    ]
+    rec, amounts = reconcile(rows, Decimal("100.00"), Decimal("73.50"))
+    assert rec.reconciled is True
+    assert amounts[1] == Decimal("-13.50")
+    assert rec.corrections == [
+        {"row": 1, "field": "amount", "read": Decimal("-18.50"), "value": Decimal("-13.50")}
+    ]
+    # Text-layer values are exact: never rewritten.
+    rows[1].ocr = False
+    rec, amounts = reconcile(rows, Decimal("100.00"), Decimal("73.50"))
+    assert rec.reconciled is False and amounts[1] == Decimal("-18.50")
+
+
+def test_no_balances_gives_null_reconciled() -> None:
+    rec, _ = reconcile([ChainRow(Decimal("1.00"), None)], None, None)
+    assert rec.reconciled is None
+
+
+@pytest.mark.slow
+def test_shared_corpus_digital_statements(corpus_dir: Path, tmp_path: Path) -> None:
+    truth_dir = tmp_path / "truth"
+    pred_dir = tmp_path / "pred"
+    n = 0
+    for truth_path in sorted(
+        list(corpus_dir.glob("statements/*.json")) + list(corpus_dir.glob("synthetic/*.json"))
+    ):
+        if truth_path.name.endswith(".meta.json"):
+            continue
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        meta_path = truth_path.with_name(truth_path.stem + ".meta.json")
+        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+        pdf = truth_path.with_suffix(".pdf")
+        if truth["document_type"] != "bank_statement" or meta.get("scan") or not pdf.exists():
+            continue
+        rel = truth_path.relative_to(corpus_dir)
+        for root in (truth_dir, pred_dir):
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (truth_dir / rel).write_text(json.dumps(truth), encoding="utf-8")
+        result = to_jsonable(extract_statement(load_document(pdf.read_bytes())))
+        (pred_dir / rel).write_text(json.dumps(result), encoding="utf-8")
+        n += 1
+    assert n >= 10
+    out = subprocess.run(
+        [sys.executable, str(SCORER), str(truth_dir), str(pred_dir), "--json"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    st = json.loads(out.stdout)["statements"]
+    assert st["micro_f1"] >= 0.99
+    assert st["field_acc_overall"] >= 0.95
+    assert st["perfect"] >= 0.65
+    assert st["desc_exact"] >= 0.95
