@@ -26,7 +26,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 import psutil
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ledgerlens.config import Settings
@@ -222,6 +222,8 @@ class Worker:
         self.worker_id = make_worker_id(slot)
         self.session_factory = session_factory or make_session_factory(make_engine(settings))
         self.blobs = BlobStore(settings.files_dir)
+        bind = self.session_factory.kw.get("bind")
+        self.probe = queue.PendingProbe(bind) if isinstance(bind, Engine) else None
 
     def run(self, stop: threading.Event) -> None:
         log.info("worker %s started", self.worker_id)
@@ -236,7 +238,7 @@ class Worker:
                 except Exception:
                     log.exception("reclaim pass failed")
             try:
-                job = queue.claim_next(self.session_factory, self.worker_id)
+                job = queue.claim_next(self.session_factory, self.worker_id, self.probe)
             except Exception:
                 log.exception("claim failed")
                 stop.wait(1.0)
@@ -248,6 +250,8 @@ class Worker:
                 self.process(job, stop)
             except Exception:
                 log.exception("job %s: worker error; the job will be reclaimed", job.id)
+        if self.probe is not None:
+            self.probe.close()
         log.info("worker %s stopped", self.worker_id)
 
     def warm_up(self, stop: threading.Event) -> None:
