@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ledgerlens.documents.model import Document, Word
+from ledgerlens.documents.model import Document, Page, Word
 from ledgerlens.extract.accounts import find_account_number, find_bics, find_ibans
 from ledgerlens.extract.currency import find_currency
 from ledgerlens.extract.dates import DateOrder, detect_date_order, find_dates, parse_date
@@ -84,7 +84,7 @@ class Context:
 
 def extract_statement(doc: Document) -> dict[str, Any]:
     """Read a bank statement. Values are Decimals/dates; the pipeline makes them JSON."""
-    pages_lines = [group_lines(p) for p in doc.pages]
+    pages_lines = [group_lines(_clean_page(p)) for p in doc.pages]
     all_lines = [ln for pl in pages_lines for ln in pl]
     warnings: list[str] = []
     texts = [ln.text for ln in all_lines]
@@ -187,6 +187,27 @@ def extract_statement(doc: Document) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------- table finding
+
+_OCR_JUNK = "|_‘’'\"~—–=«»¦!`"
+
+
+def _clean_page(page: Page) -> Page:
+    """OCR words without the table rules and specks read as `|`, `_`, `~`, `‘` around them."""
+    if all(w.source == "text_layer" for w in page.words):
+        return page
+    words: list[Word] = []
+    for w in page.words:
+        if w.source == "text_layer":
+            words.append(w)
+            continue
+        text = w.text.strip(_OCR_JUNK)
+        if text.startswith("(") and not text.endswith(")") and ")" not in text:
+            text = text.lstrip("(")
+        if not text or not any(c.isalnum() for c in text):
+            continue
+        words.append(Word(text, w.bbox, w.confidence, w.source))
+    return Page(page.number, page.width, page.height, page.rotation, words, page.source)
+
 
 
 def _find_headers(pages_lines: list[list[Line]]) -> dict[tuple[int, int], Header]:

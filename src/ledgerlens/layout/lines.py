@@ -50,29 +50,60 @@ def group_lines(page: Page, overlap: float = 0.5) -> list[Line]:
     typical = heights[len(heights) // 2]
     # Letterhead/logo words several lines tall would swallow the small lines beside them: they form
     # lines of their own.
-    tall = [w for w in all_words if w.height > 1.8 * typical]
-    normal = [w for w in all_words if w.height <= 1.8 * typical]
-    lines = _sweep(normal, page.number, overlap) + _sweep(tall, page.number, overlap)
+    # (OCR boxes vary too much in height for this; only text-layer words are split off.)
+    tall = [w for w in all_words if w.height > 1.8 * typical and w.source == "text_layer"]
+    normal = [w for w in all_words if not (w.height > 1.8 * typical and w.source == "text_layer")]
+    lines = _sweep(normal, page.number, overlap, 0.0)
+    # Scans keep a little skew after deskewing: long rows then drift across several baselines.
+    slope = _residual_slope(lines)
+    if abs(slope) > 0.001:
+        lines = _sweep(normal, page.number, overlap, slope)
+    lines += _sweep(tall, page.number, overlap, 0.0)
     lines.sort(key=lambda ln: (ln.cy, ln.bbox[0]))
     return lines
 
 
-def _sweep(items: list[Word], page_number: int, overlap: float) -> list[Line]:
-    words = sorted(items, key=lambda w: (w.cy, w.x0))
+def _residual_slope(lines: list[Line]) -> float:
+    """Median slope (dy/dx of word centres) over long lines; 0 when there is too little evidence."""
+    slopes: list[float] = []
+    for ln in lines:
+        ws = ln.words
+        if len(ws) < 4 or ws[-1].cx - ws[0].cx < 0.3:
+            continue
+        n = len(ws)
+        mx = sum(w.cx for w in ws) / n
+        my = sum(w.cy for w in ws) / n
+        sxx = sum((w.cx - mx) ** 2 for w in ws)
+        if sxx > 0:
+            slopes.append(sum((w.cx - mx) * (w.cy - my) for w in ws) / sxx)
+    if len(slopes) < 3:
+        return 0.0
+    slopes.sort()
+    return slopes[len(slopes) // 2]
+
+
+def _sweep(items: list[Word], page_number: int, overlap: float, slope: float) -> list[Line]:
+    """Sweep words top to bottom by vertical centre, corrected by `slope` (dy per unit x)."""
+
+    def shift(w: Word) -> float:
+        return slope * w.cx
+
+    words = sorted(items, key=lambda w: (w.cy - shift(w), w.x0))
     lines: list[Line] = []
     current: list[Word] = []
     top = bottom = 0.0
     for w in words:
+        y0, y1 = w.y0 - shift(w), w.y1 - shift(w)
         if current:
-            inter = min(bottom, w.y1) - max(top, w.y0)
+            inter = min(bottom, y1) - max(top, y0)
             smaller = min(bottom - top, w.height) or 1e-9
             if inter / smaller >= overlap:
                 current.append(w)
-                top, bottom = min(top, w.y0), max(bottom, w.y1)
+                top, bottom = min(top, y0), max(bottom, y1)
                 continue
             lines.append(Line(sorted(current, key=lambda x: x.x0), page_number))
         current = [w]
-        top, bottom = w.y0, w.y1
+        top, bottom = y0, y1
     if current:
         lines.append(Line(sorted(current, key=lambda x: x.x0), page_number))
     return lines
