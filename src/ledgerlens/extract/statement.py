@@ -423,9 +423,9 @@ def _read_rows(
             key = starts[0]
             if key[1] >= 0:
                 new = headers[key]
-                if current is not None and new.roles != current.roles and rows:
-                    pass
-                current = new
+                # A repeated header read with a column missing (OCR) keeps the columns seen before.
+                if current is None or not new.roles < current.roles:
+                    current = new
                 start_index = key[1] + new.line_count
             else:
                 current = headers[key]
@@ -737,6 +737,8 @@ def _find_balances(
     closing_weak: Decimal | None = None
     oc: list[Decimal] = []
     for i, ln in enumerate(all_lines):
+        if detect_header(all_lines, i) is not None:
+            continue  # "Closing Balance" as a column title
         text = fold(ln.text)
         is_open = contains_phrase(text, OPENING_WORDS)
         is_close = contains_phrase(text, CLOSING_WORDS)
