@@ -98,7 +98,7 @@ def _header_field(
             f = value_for(h, "ref", ctx.pages, order=ctx.order, allow_below=row)
         else:
             f = value_for(h, kind, ctx.pages, order=ctx.order, decimal_sep=ctx.decimal_sep)  # type: ignore[arg-type]
-        if f is not None:
+        if f is not None and (field != "purchase_order" or any(c.isdigit() for c in str(f.value))):
             return f, h
     return None, None
 

@@ -301,6 +301,34 @@ def _column_gap(tl: TextLine, start: int, end: int) -> int | None:
     return None
 
 
+def _label_matches(rx: re.Pattern[str], tl: TextLine) -> list[tuple[int, int]]:
+    """Matches of a label pattern that do not cross a column gap.
+
+    "Total   INR" keeps "Total"; "Data   Scadenza" yields "Scadenza" from the next column.
+    """
+    out: list[tuple[int, int]] = []
+    pos = 0
+    text = tl.folded
+    while pos <= len(text):
+        m = rx.search(text, pos)
+        if m is None:
+            break
+        a, b = m.start(), m.end()
+        if b <= a:
+            pos = a + 1
+            continue
+        cut = _column_gap(tl, a, b)
+        if cut is None:
+            out.append((a, b))
+            pos = b
+            continue
+        m2 = rx.match(text, a, cut)
+        if m2 is not None and m2.end() > a and _column_gap(tl, a, m2.end()) is None:
+            out.append((a, m2.end()))
+        pos = cut
+    return out
+
+
 def find_hits(pages: list[PageLines], table: dict[str, list[tuple[re.Pattern[str], int]]]) -> list[LabelHit]:
     """Every label occurrence, longest match first where two overlap."""
     hits: list[LabelHit] = []
@@ -309,17 +337,8 @@ def find_hits(pages: list[PageLines], table: dict[str, list[tuple[re.Pattern[str
             found: list[LabelHit] = []
             for name, pats in table.items():
                 for rx, prio in pats:
-                    for m in rx.finditer(tl.folded):
-                        a, b = m.start(), m.end()
-                        cut = _column_gap(tl, a, b)
-                        if cut is not None:
-                            # "Total   INR": keep the part of the label before the column gap
-                            m2 = rx.match(tl.folded, a, cut)
-                            if m2 is None or _column_gap(tl, a, m2.end()) is not None:
-                                continue
-                            b = m2.end()
-                        if b > a:
-                            found.append(LabelHit(name, prio, pl.number, tl, a, b))
+                    for a, b in _label_matches(rx, tl):
+                        found.append(LabelHit(name, prio, pl.number, tl, a, b))
             found.sort(key=lambda h: (-(h.end - h.start), -h.priority))
             kept: list[LabelHit] = []
             for h in found:
