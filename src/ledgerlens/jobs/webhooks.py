@@ -54,11 +54,16 @@ def verify_signature(body: bytes, secret: str, header: str) -> bool:
 
 
 def _result_type(job: Job, file: StoredFile | None, result: dict[str, Any] | None) -> str:
+    """The job's type as the status endpoints show it: declared, or for auto jobs the detected
+    document type (else the upload classification); credit notes count as invoices."""
     if job.job_type != "auto":
         return job.job_type
+    kind: str = job.job_type
     if result is not None and isinstance(result.get("document_type"), str):
-        return str(result["document_type"])
-    return file.type if file is not None else job.job_type
+        kind = str(result["document_type"])
+    elif file is not None:
+        kind = file.type
+    return "invoice" if kind == "credit_note" else kind
 
 
 def build_payload(session: Session, job: Job) -> dict[str, Any]:
