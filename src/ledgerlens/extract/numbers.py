@@ -18,10 +18,14 @@ from typing import Literal
 SignMarker = Literal["minus", "plus", "parens", "debit", "credit"]
 
 _SPACES = "\u00a0\u202f\u2009\u2007 "
-_CURRENCY_PREFIX = re.compile(
-    r"^(?:[A-Z]{3}|[$€£¥₹₩₽₺₪฿]|R\$|A\$|C\$|NZ\$|HK\$|S\$|US\$|Rs\.?|CHF|Fr\.|kr\.?|zł)\s*", re.IGNORECASE
+_CODES = (
+    "EUR|USD|GBP|CHF|JPY|CNY|INR|AUD|CAD|NZD|SEK|NOK|DKK|PLN|CZK|HUF|RON|BGN|ISK|TRY|ZAR|BRL|MXN|SGD|HKD|"
+    "AED|SAR|ILS|KRW|THB|MYR|IDR|PHP|RUB|UAH"
 )
-_CURRENCY_SUFFIX = re.compile(r"\s*(?:[A-Z]{3}|[$€£¥₹]|kr\.?|zł|Fr\.)$", re.IGNORECASE)
+_CURRENCY_PREFIX = re.compile(
+    rf"^(?:{_CODES}|[$€£¥₹₩₽₺₪฿]|R\$|A\$|C\$|NZ\$|HK\$|S\$|US\$|Rs\.?|Fr\.|kr\.?|zł)\s*", re.IGNORECASE
+)
+_CURRENCY_SUFFIX = re.compile(rf"\s*(?:{_CODES}|[$€£¥₹]|kr\.?|zł|Fr\.)$", re.IGNORECASE)
 _DEBIT_WORDS = {"DR", "DB", "D", "S", "SOLL", "DEBIT", "DÉBIT", "DEB", "AF", "-"}
 _CREDIT_WORDS = {"CR", "C", "H", "HABEN", "CREDIT", "CRÉDIT", "CRED", "BIJ", "+"}
 _MARKER_SUFFIX = re.compile(r"\s*\b(DR|CR|DB|Dr|Cr|Db|dr|cr|D|C|S|H|Af|Bij|AF|BIJ)\.?$")

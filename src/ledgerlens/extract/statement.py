@@ -209,7 +209,6 @@ def _clean_page(page: Page) -> Page:
     return Page(page.number, page.width, page.height, page.rotation, words, page.source)
 
 
-
 def _find_headers(pages_lines: list[list[Line]]) -> dict[tuple[int, int], Header]:
     found: dict[tuple[int, int], Header] = {}
     for pl in pages_lines:
@@ -357,7 +356,15 @@ def _read_line(line: Line, header: Header, ctx: Context) -> RowLine:
 def _amount_in(words: list[Word], ctx: Context) -> tuple[ParsedAmount | None, list[Word]]:
     """The amount in a cell's words (rightmost first; joins `1 234,56` and `12.00 DR` pieces)."""
     ws = sorted(words, key=lambda w: w.x0)
-    for start in range(len(ws)):
+    # Only the rightmost run of close words can be one number ("1 583,34"); text that ran into the
+    # column from the left is separated from it by a wider gap.
+    first = len(ws) - 1
+    while first > 0 and (
+        ws[first].x0 - ws[first - 1].x1 < 0.8 * max(ws[first].height, 0.004)
+        or fold(ws[first].text).strip(".") in _DEBIT_MARKS | _CREDIT_MARKS
+    ):
+        first -= 1
+    for start in range(first, len(ws)):
         text = join_words(ws[start:])
         p = parse_amount_ex(text, ctx.decimal_sep)
         if p is not None and (p.decimals in (2, 3) or p.marker in ("debit", "credit") or "," in text):
@@ -396,7 +403,10 @@ def _classify(row: RowLine) -> None:
         row.kind = "summary"
         return
     if has_move:
-        row.kind = "noise" if row.overflow >= 3 and row.date is None and len(row.desc_words) > 8 else "anchor"
+        # Running text (a footer sentence) has words after its numbers; a transaction row does not.
+        first_amount = min(w.x0 for ws in row.amount_words.values() for w in ws)
+        after = sum(1 for w in row.desc_words if w.x0 > first_amount)
+        row.kind = "noise" if after >= 2 and row.date is None else "anchor"
         return
     if row.amounts:
         row.kind = "summary"
