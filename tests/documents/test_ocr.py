@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -167,3 +171,25 @@ def test_glyphs_without_unicode_send_the_page_to_ocr() -> None:
     assert page.source == "tesseract"
     assert "1,234.56" in page.text.split()
     assert not any("\ue000" <= ch <= "\uf8ff" for ch in page.text)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif("rapidocr" not in available_engines(), reason="RapidOCR not installed")
+def test_rapidocr_alone_turns_a_sideways_page(tmp_path: Path) -> None:
+    """Without Tesseract (no OSD) the page is turned by trying quarter turns and keeping the best read."""
+    img = _scan(noise=3.0, skew_deg=0.5, rotate=90)
+    src = tmp_path / "sideways.png"
+    src.write_bytes(image_bytes(img, "PNG"))
+    code = (
+        "import sys; from ledgerlens.documents.loader import load_document; "
+        "from ledgerlens.documents.ocr import available_engines; from ledgerlens.config import Settings; "
+        "assert available_engines() == ['rapidocr'], available_engines(); "
+        f"p = load_document(open({str(src)!r}, 'rb').read(), settings=Settings(page_workers=1)).pages[0]; "
+        "print(p.source, p.rotation); print(p.text)"
+    )
+    env = {"PATH": "/nonexistent", "PYTHONPATH": os.pathsep.join(sys.path), "HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=240)
+    assert out.returncode == 0, out.stderr[-2000:]
+    head, text = out.stdout.splitlines()[:2]
+    assert head == "rapidocr 90"
+    assert "Coffee Roasters 1,234.56" in text and "3,210.75" in text

@@ -74,6 +74,19 @@ def quality(words: list[Word]) -> float:
     return sum(w.confidence * len(w.text) for w in words) / total
 
 
+def sideways_share(words: list[Word], width: int, height: int) -> float:
+    """Share of multi-letter words whose box is much taller than wide: text read on a page turned 90°."""
+    long_words = [w for w in words if len(w.text) >= 3]
+    if not long_words:
+        return 0.0
+    tall = sum(1 for w in long_words if (w.y1 - w.y0) * height > 1.5 * (w.x1 - w.x0) * width)
+    return tall / len(long_words)
+
+
+def _score(words: list[Word], width: int, height: int) -> float:
+    return quality(words) * min(len(words), 50) * (1.0 - sideways_share(words, width, height))
+
+
 def _remaining(deadline: float | None) -> float | None:
     if deadline is None:
         return None
@@ -96,14 +109,23 @@ def ocr_page(gray: GrayImage, settings: Settings, engine: OcrEngine | None = Non
     image, skew = deskew(image)
     words = _drop_rules(engine.recognize(image, _remaining(deadline)))
     result = PageOcr(words, engine.name, 0, skew)
-    if quality(words) < 0.75 or len(words) < 5:
-        rotation = _detect_orientation(image, settings, deadline)
-        if rotation:
+    h, w = image.shape[:2]
+    if quality(words) < 0.75 or len(words) < 5 or sideways_share(words, w, h) > 0.5:
+        # OSD names the turn when Tesseract is installed; otherwise every quarter turn is tried
+        osd = _detect_orientation(image, settings, deadline)
+        candidates = [osd] if osd else ([] if tesseract_binary() is not None else [90, 270, 180])
+        best = _score(words, w, h)
+        for rotation in candidates:
             turned = rotate_quarter(image, rotation)
             turned, skew2 = deskew(turned)
             words2 = _drop_rules(engine.recognize(turned, _remaining(deadline)))
-            if quality(words2) * min(len(words2), 50) > quality(words) * min(len(words), 50):
+            th, tw = turned.shape[:2]
+            score = _score(words2, tw, th)
+            if score > best:
+                best = score
                 result = PageOcr(words2, engine.name, rotation, skew2)
+            if quality(words2) >= 0.85 and len(words2) >= 5 and sideways_share(words2, tw, th) < 0.2:
+                break  # a clean upright read: no need to try the other turns
     result.seconds = time.monotonic() - started
     return result
 

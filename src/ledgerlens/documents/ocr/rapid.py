@@ -82,7 +82,8 @@ class RapidOcrEngine(OcrEngine):
     def recognize(self, image: GrayImage, timeout: float | None = None) -> list[Word]:
         engine = _get_engine()
         rgb = np.ascontiguousarray(np.stack([image, image, image], axis=-1))
-        result, _elapsed = engine(rgb, return_word_box=True)
+        # no per-line 180° classifier: an upside-down page must read badly so ocr_page turns it
+        result, _elapsed = engine(rgb, use_cls=False, return_word_box=True)
         height, width = image.shape[:2]
         words: list[Word] = []
         for row in result or []:
