@@ -88,3 +88,11 @@ def test_process_lives_on_after_bad_inputs() -> None:
             load_document(bad, settings=SETTINGS)
     doc = load_document(statement_pdf(), settings=SETTINGS)
     assert "1,234.56" in doc.text
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "TIFF", "WEBP"])
+def test_truncated_images(fmt: str) -> None:
+    from tests.gen.scan import image_bytes, render_pdf_page
+
+    data = image_bytes(render_pdf_page(statement_pdf(), 0, dpi=100), fmt)[:3000]
+    assert _code(data) == ErrorCode.CORRUPT_DOCUMENT
