@@ -20,10 +20,11 @@ from ledgerlens.jobs.models import Job, StoredFile, utcnow
 from tests.jobs.factory import add_file, add_job, add_tenant, get_job
 
 
-def _claimer(settings: Settings, name: str, out: str, start: multiprocessing.synchronize.Event) -> None:
+def _claimer(settings: Settings, name: str, out: str, start: multiprocessing.synchronize.Barrier) -> None:
     sf = make_session_factory(make_engine(settings))
+    queue.has_pending(sf)  # connected and warm before the race starts
     claimed: list[int] = []
-    start.wait(30)
+    start.wait(60)
     misses = 0
     while misses < 3:
         job = queue.claim_next(sf, name)
@@ -43,7 +44,7 @@ def test_three_processes_claim_200_jobs_each_exactly_once(
     file = add_file(sf, blobs, tenant.id, b"%PDF-1.4 test")
     ids = {add_job(sf, tenant.id, file.id) for _ in range(200)}
     ctx = multiprocessing.get_context("spawn")
-    start = ctx.Event()
+    start = ctx.Barrier(4)
     outs = [tmp_path / f"claimer{i}.json" for i in range(3)]
     procs = [
         ctx.Process(target=_claimer, args=(settings, f"claimer-{i}", str(out), start))
@@ -51,7 +52,7 @@ def test_three_processes_claim_200_jobs_each_exactly_once(
     ]
     for p in procs:
         p.start()
-    start.set()
+    start.wait(60)  # all three claimers are ready: they race from the same moment
     for p in procs:
         p.join(90)
         assert p.exitcode == 0
@@ -119,9 +120,14 @@ def test_stale_job_is_reclaimed_and_old_worker_cannot_finish_it(
     job_id = add_job(sf, tenant.id, file.id)
     first = queue.claim_next(sf, "dead-worker")
     assert first is not None
-    # fresh heartbeat: nothing to reclaim
-    assert queue.reclaim_stale(sf, settings) == queue.ReclaimReport(0, 0)
-    time.sleep(settings.stale_after_seconds + 0.2)
+    # a fresh heartbeat is not stale
+    patient = settings.model_copy(update={"stale_after_seconds": 600.0})
+    assert queue.reclaim_stale(sf, patient) == queue.ReclaimReport(0, 0)
+    # the worker went silent: its last heartbeat is older than stale_after_seconds
+    with sf() as session:
+        long_ago = utcnow() - timedelta(seconds=settings.stale_after_seconds + 1)
+        session.execute(update(Job).where(Job.id == job_id).values(heartbeat_at=long_ago))
+        session.commit()
     assert queue.reclaim_stale(sf, settings) == queue.ReclaimReport(1, 0)
     assert get_job(sf, job_id).status == "pending"
 
