@@ -240,15 +240,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer pages (smoke run)")
     parser.add_argument("--engines", default=",".join(available_engines()))
-    parser.add_argument("--skip-corpus", action="store_true")
+    parser.add_argument("--only", default="digital,generated,corpus,memory", help="parts to run")
     args = parser.parse_args()
+    parts = set(args.only.split(","))
     engines = [e for e in args.engines.split(",") if e in available_engines()]
     print(f"cpu count {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}, engines {engines}")
-    bench_digital(40 if args.quick else 200)
-    bench_generated_scans(engines, 1 if args.quick else 3)
-    if not args.skip_corpus:
+    if "digital" in parts:
+        bench_digital(40 if args.quick else 200)
+    if "generated" in parts:
+        bench_generated_scans(engines, 1 if args.quick else 3)
+    if "corpus" in parts:
         bench_corpus_scans(engines, 2 if args.quick else 50)
-    bench_memory()
+    if "memory" in parts:
+        bench_memory()
 
 
 if __name__ == "__main__":
