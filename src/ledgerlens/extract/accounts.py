@@ -28,8 +28,8 @@ _BIC_LABEL = re.compile(r"\b(?:BIC|SWIFT|Swift[- ]?Code|BIC/SWIFT|SWIFT/BIC)\b[\
 _ACCOUNT_LABEL = re.compile(
     r"(?:Account\s*(?:No\.?|Number|Nr\.?|#)|A/C\s*(?:No\.?)?|Acct\.?\s*(?:No\.?|#)?|Kontonummer|Konto(?:-?Nr\.?)?"
     r"|N°\s*de\s*compte|Num[ée]ro\s*de\s*compte|Compte\s*(?:n°|no\.?)?|N[úu]mero\s*de\s*cuenta|Cuenta"
-    r"|Rekeningnummer|Rekening|Numero\s*di\s*conto|Conto(?:\s*n\.?)?|Conta|BSB\s*/\s*Account)\b\s*[:.#]?\s*"
-    r"|\bAccount\s*:\s*",
+    r"|Rekeningnummer|Rekening|Numero\s*di\s*conto|Conto(?:\s*corrente)?(?:\s*n\.?)?|Conta|Kontonr\.?"
+    r"|BSB\s*/\s*Account|Account)(?![A-Za-zäöüéè])\s*[:.#]?\s*",
     re.IGNORECASE,
 )
 _ACCOUNT_VALUE = re.compile(r"[A-Z]{0,4}\d[\dA-Z\-/.]*(?:[ -](?=[\dA-Z\-/.]*\d)[\dA-Z\-/.]+)*")
@@ -100,6 +100,9 @@ def currency_for_iban(iban: str) -> str | None:
     """ISO 4217 currency of the IBAN's country (EUR for euro-area countries), None when unknown."""
     s = compact(iban)
     return currency_for_country(s[:2]) if len(s) >= 2 else None
+
+
+ACCOUNT_LABEL = _ACCOUNT_LABEL
 
 
 def find_account_number(text: str) -> str | None:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from ledgerlens.documents.model import Document, Page, Word
-from ledgerlens.extract.accounts import find_account_number, find_bics, find_ibans
+from ledgerlens.extract.accounts import ACCOUNT_LABEL, find_account_number, find_bics, find_ibans
 from ledgerlens.extract.currency import find_currency
 from ledgerlens.extract.dates import DateOrder, detect_date_order, find_dates, parse_date
 from ledgerlens.extract.numbers import ParsedAmount, detect_decimal_separator, parse_amount_ex
@@ -861,10 +861,24 @@ def _guess_year(texts: list[str]) -> int | None:
 def _account_number(pages_lines: list[list[Line]]) -> str | None:
     if not pages_lines:
         return None
-    for ln in pages_lines[0][:60]:
+    lines = pages_lines[0][:60]
+    for ln in lines:
         v = find_account_number(ln.text)
         if v:
             return v
+    # Label above its value in a box row ("Número de cuenta" over "8531918843").
+    for n, ln in enumerate(lines[:-1]):
+        for cell in _cells(ln):
+            text = " ".join(w.text for w in cell)
+            m = ACCOUNT_LABEL.search(text)
+            if not m or m.end() < len(text.rstrip(" :")):
+                continue
+            nxt = lines[n + 1]
+            below = [w for w in nxt.words if w.x1 > cell[0].x0 - 0.01 and w.x0 < cell[-1].x1 + 0.01]
+            if below and nxt.bbox[1] - ln.bbox[3] < 2 * ln.height:
+                v = find_account_number("Account: " + " ".join(w.text for w in below))
+                if v:
+                    return v
     return None
 
 
@@ -916,7 +930,7 @@ def _bank_name(pages_lines: list[list[Line]]) -> str | None:
                 for above in reversed(lines[max(0, n - 3) : n]):
                     if (
                         above.page == ln.page
-                        and ln.bbox[1] - above.bbox[3] < ln.height
+                        and ln.bbox[1] - above.bbox[3] < 1.5 * ln.height
                         and len(above.words) <= 2
                         and not re.search(r"\d", above.text)
                         and min(above.bbox[2], cell[-1].x1) > max(above.bbox[0], cell[0].x0)
@@ -925,6 +939,14 @@ def _bank_name(pages_lines: list[list[Line]]) -> str | None:
                         name = above.text + " " + name
                         break
                 return name
+    # No bank word: the letterhead, i.e. the largest text at the top of the first page.
+    top = [ln for ln in pages_lines[0] if ln.bbox[1] < 0.15 and not re.search(r"\d", ln.text)]
+    top = [ln for ln in top if not contains_phrase(fold(ln.text), _TITLE_WORDS)]
+    if top:
+        biggest = max(top, key=lambda ln: ln.height)
+        heights = sorted(ln.height for ln in pages_lines[0])
+        if biggest.height > 1.3 * heights[len(heights) // 2]:
+            return " ".join(w.text for w in _cells(biggest)[0])
     return None
 
 
@@ -949,11 +971,17 @@ def _holder(pages_lines: list[list[Line]]) -> str | None:
         return None
     lines = pages_lines[0][:60]
     for ln in lines:
-        for cell in _cells(ln):
+        cells = _cells(ln)
+        for k, cell in enumerate(cells):
             text = " ".join(w.text for w in cell)
             m = _HOLDER_LABELS.match(text)
-            if m and not re.search(r"\d", m.group(1)):
-                return m.group(1).strip()
+            if not m:
+                continue
+            value = m.group(1).strip(" :")
+            if not re.search(r"[^\W\d_]", value) and k + 1 < len(cells):
+                value = " ".join(w.text for w in cells[k + 1])
+            if re.search(r"[^\W\d_]", value) and not re.search(r"\d", value):
+                return value
     # An address block: a name line directly above a street line.
     for n, ln in enumerate(lines[:-1]):
         if ln.bbox[1] > 0.4:

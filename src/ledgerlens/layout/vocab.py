@@ -33,7 +33,8 @@ _VOCAB: dict[Role, tuple[str, ...]] = {
         "date operation", "date de l'operation", "date oper.", "fecha operacion", "f. operacion", "f.oper.",
         "boekdatum", "boekingsdatum", "transactiedatum",
         "data operazione", "data contabile", "data movimento",
-        "date posted", "booking date", "data mov.", "data lancamento", "dt. operacao", "jour",
+        "date posted", "booking date", "data mov.", "data lancamento", "dt. operacao", "jour", "posted",
+        "booked", "post", "effective date",
     ),
     "description": (
         "description", "details", "transaction details", "particulars", "narration", "narrative",
