@@ -871,13 +871,13 @@ def _account_number(pages_lines: list[list[Line]]) -> str | None:
         for cell in _cells(ln):
             text = " ".join(w.text for w in cell)
             m = ACCOUNT_LABEL.search(text)
-            if not m or m.end() < len(text.rstrip(" :")):
+            if not m or m.start() > 0 or m.end() < len(text.rstrip(" :")):
                 continue
             nxt = lines[n + 1]
             below = [w for w in nxt.words if w.x1 > cell[0].x0 - 0.01 and w.x0 < cell[-1].x1 + 0.01]
             if below and nxt.bbox[1] - ln.bbox[3] < 2 * ln.height:
                 v = find_account_number("Account: " + " ".join(w.text for w in below))
-                if v:
+                if v and not find_dates(v):
                     return v
     return None
 
