@@ -112,8 +112,11 @@ def extract_statement(doc: Document) -> dict[str, Any]:
 
     # Sign from the balance movement where the column gives none.
     chain_rows: list[ChainRow] = []
-    for t, (amt, _explicit) in zip(result_txns, amounts_rows, strict=True):
+    for t, (amt, _explicit, _marked) in zip(result_txns, amounts_rows, strict=True):
         chain_rows.append(ChainRow(amount=amt, balance=t["balance"], ocr=t.pop("_ocr")))
+    if any(m for _a, _e, m in amounts_rows):
+        # The amount column prints a minus (or brackets) on debits: an unmarked amount is a credit.
+        amounts_rows = [(a, True, m) for a, _e, m in amounts_rows]
     _infer_signs(chain_rows, amounts_rows, opening)
     if opening is None and chain_rows and chain_rows[0].balance is not None:
         opening = chain_rows[0].balance - chain_rows[0].amount
@@ -140,6 +143,7 @@ def extract_statement(doc: Document) -> dict[str, Any]:
     for i, t in enumerate(result_txns):
         amt = fixed_amounts[i]
         t["amount"] = amt
+        t["balance"] = chain_rows[i].balance
         if t["type"] is None:
             t["type"] = "debit" if amt < 0 else "credit"
         elif t["type"] == "debit" and amt > 0:
@@ -640,11 +644,12 @@ def _to_transactions(
     txns: list[Txn], ctx: Context
 ) -> tuple[list[dict[str, Any]], list[tuple[Decimal, bool]]]:
     out: list[dict[str, Any]] = []
-    amounts: list[tuple[Decimal, bool]] = []
+    amounts: list[tuple[Decimal, bool, bool]] = []
     for t in txns:
         a = t.anchor
         kind: str | None = None
         explicit = True
+        marked = False
         if "debit" in a.amounts and "credit" in a.amounts:
             d, c = a.amounts["debit"].value, a.amounts["credit"].value
             amt = abs(c) - abs(d)
@@ -664,6 +669,7 @@ def _to_transactions(
                 amt, kind = abs(amt), "credit"
             elif p.marker is not None:
                 kind = "debit" if amt < 0 else "credit"
+                marked = p.marker in ("minus", "parens")
             else:
                 explicit = False
                 kind = None
@@ -694,14 +700,16 @@ def _to_transactions(
                 "_ocr": a.ocr,
             }
         )
-        amounts.append((amt, explicit))
+        amounts.append((amt, explicit, marked))
     return out, amounts
 
 
-def _infer_signs(rows: list[ChainRow], amounts: list[tuple[Decimal, bool]], opening: Decimal | None) -> None:
+def _infer_signs(
+    rows: list[ChainRow], amounts: list[tuple[Decimal, bool, bool]], opening: Decimal | None
+) -> None:
     """For unsigned single-column amounts, the balance movement gives the sign."""
     prev = opening
-    for r, (_amt, explicit) in zip(rows, amounts, strict=True):
+    for r, (_amt, explicit, _marked) in zip(rows, amounts, strict=True):
         if not explicit and prev is not None and r.balance is not None:
             if prev - abs(r.amount) == r.balance:
                 r.amount = -abs(r.amount)

@@ -92,6 +92,23 @@ def reconcile(
             total = running + sum((amounts[i] for i in seg), Decimal(0))
             if total == bal:
                 confirmed.update(seg)
+            elif (
+                rows[idx].ocr
+                and total in alternatives(bal)
+                and (
+                    _next_follows(rows, amounts, printed, idx, total)
+                    or (
+                        idx == printed[-1]
+                        and closing is not None
+                        and _tail_total(amounts, idx, total) == closing
+                    )
+                )
+            ):
+                # OCR lost the balance's minus (or misread a digit) and the amounts prove it.
+                corrections.append({"row": idx, "field": "balance", "read": bal, "value": total})
+                rows[idx].balance = total
+                bal = total
+                confirmed.update(seg)
             else:
                 fixed = _repair(rows, amounts, seg, running, bal)
                 if fixed is not None:
@@ -184,4 +201,12 @@ def _next_follows(
         return False
     nxt = later[0]
     bal = rows[nxt].balance
-    return bal is not None and running + sum((amounts[i] for i in range(idx + 1, nxt + 1)), Decimal(0)) == bal
+    if bal is None:
+        return False
+    expected = running + sum((amounts[i] for i in range(idx + 1, nxt + 1)), Decimal(0))
+    # The next balance may have lost its own minus in OCR: the magnitude still proves the chain.
+    return expected == bal or (rows[nxt].ocr and abs(expected) == abs(bal))
+
+
+def _tail_total(amounts: list[Decimal], idx: int, running: Decimal) -> Decimal:
+    return running + sum(amounts[idx + 1 :], Decimal(0))
