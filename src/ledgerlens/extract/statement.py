@@ -642,7 +642,7 @@ def _split_block(
 
 def _to_transactions(
     txns: list[Txn], ctx: Context
-) -> tuple[list[dict[str, Any]], list[tuple[Decimal, bool]]]:
+) -> tuple[list[dict[str, Any]], list[tuple[Decimal, bool, bool]]]:
     out: list[dict[str, Any]] = []
     amounts: list[tuple[Decimal, bool, bool]] = []
     for t in txns:
