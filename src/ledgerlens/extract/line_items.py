@@ -155,7 +155,7 @@ def _merge_groups(words: list[Word]) -> list[Word]:
     for w in words:
         if out and re.fullmatch(r"\d{3}(?:[.,]\d+)?", w.text) and re.fullmatch(r"-?\d{1,3}", out[-1].text):
             prev = out[-1]
-            if w.x0 - prev.x1 < 0.45 * max(w.height, 0.004):
+            if w.x0 - prev.x1 < 1.2 * max(w.height, prev.height, 0.004):
                 out[-1] = Word(
                     prev.text + " " + w.text, (prev.x0, min(prev.y0, w.y0), w.x1, max(prev.y1, w.y1))
                 )

@@ -169,7 +169,8 @@ def _cells(pl: PageLines) -> list[Cell]:
             ref = row[0]
             inter = min(ref.y1, w.y1) - max(ref.y0, w.y0)
             small, big = sorted((max(ref.height, 1e-6), max(w.height, 1e-6)))
-            if inter >= 0.6 * small and big / small < 1.35:
+            punct = not any(ch.isalnum() for ch in w.text)
+            if inter >= 0.6 * small and (big / small < 1.35 or punct):
                 row.append(w)
                 placed = True
                 break
@@ -368,7 +369,11 @@ def _return_address(blocks: list[Block]) -> tuple[Block, int, list[str]] | None:
             if c.y0 > 0.45:
                 break
             parts = [p.strip() for p in _RETURN_SEP.split(c.text) if p.strip()]
-            if len(parts) >= 3 and any(_POSTCODE_CITY.search(p) for p in parts) and c.height < 0.02:
+            if c.height >= 0.02 or not any(_POSTCODE_CITY.search(p) for p in parts[1:]):
+                continue
+            # two parts are enough when an address block follows right under it (OCR lost a separator)
+            below = b.texts[k + 1 : k + 6]
+            if len(parts) >= 3 or (len(parts) == 2 and any(_POSTCODE_CITY.search(t) for t in below)):
                 return b, k, parts
     return None
 
@@ -520,8 +525,13 @@ def extract_parties(pages: list[PageLines]) -> tuple[dict[str, Any], dict[str, A
         vname, vaddr = _address_from(vendor_lab[0].texts)
         vendor_cells = vendor_lab[0].cells
     if vname is None and ret is not None:
-        parts = ret[2]
+        parts = list(ret[2])
         vname = parts[0]
+        legal = _legal_name(parts[0])
+        if legal and parts[0].startswith(legal) and len(parts[0]) > len(legal) + 2:
+            # "Acme GmbH Hauptstraße 45 - 12345 Stadt": a separator lost between name and street
+            vname = legal
+            parts.insert(1, parts[0][len(legal) :].strip(" ,-"))
         street = next((p for p in parts[1:] if _STREET.search(p) and not _POSTCODE_CITY.search(p)), None)
         city = next((p for p in parts[1:] if _POSTCODE_CITY.search(p)), None)
         cc = next((c for p in parts[1:] if (c := _country_code(p))), None)
