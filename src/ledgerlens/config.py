@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     access_log: bool = Field(
         False, description="Log every HTTP request (uvicorn access log; ~0.2 ms CPU per request)."
     )
+    status_fast_path: bool = Field(
+        True, description="Answer job-status GETs before FastAPI routing (same responses, less CPU)."
+    )
     metrics_token: str | None = Field(
         None, description="If set, GET /metrics requires `Authorization: Bearer <this>` (else open)."
     )

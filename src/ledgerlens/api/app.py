@@ -18,6 +18,7 @@ from fastapi.openapi.utils import get_openapi
 from ledgerlens import __version__
 from ledgerlens.api.deps import AppState
 from ledgerlens.api.envelope import install_error_handlers
+from ledgerlens.api.fastpath import StatusFastPath
 from ledgerlens.api.ratelimit import RateLimitMiddleware
 from ledgerlens.api.requestid import RequestIdMiddleware
 from ledgerlens.api.routers import files, health, metrics, parse, schemas
@@ -42,6 +43,8 @@ PUBLIC_PATHS = frozenset(
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:
     """Innermost first. Starlette wraps each added middleware around the previous ones."""
+    if settings.status_fast_path:
+        app.add_middleware(StatusFastPath, state=app.state.ledgerlens)
     if settings.rate_limit_per_minute > 0:
         app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
     app.add_middleware(RequestIdMiddleware)  # keep last: outermost

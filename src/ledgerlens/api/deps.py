@@ -15,8 +15,10 @@ from starlette.concurrency import run_in_threadpool
 
 from ledgerlens.api.auth import Authenticator
 from ledgerlens.config import Settings
+from ledgerlens.jobs import store
 from ledgerlens.jobs.blobs import BlobStore
 from ledgerlens.jobs.db import make_engine, make_session_factory
+from ledgerlens.jobs.store import JobStatusRow, SqliteStatusReader
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -35,6 +37,16 @@ class AppState:
     loop_connection: Connection | None = None
     """The event loop's own connection for inline reads: never waits for the pool, which threadpool
     work may have exhausted (that would stall every request)."""
+    fast_status_answers: int = 0
+    """Status GETs answered by `api.fastpath` before routing (diagnostics and tests)."""
+    status_reader: SqliteStatusReader | None = None
+    """`store.job_status_row` on the event loop's own bare sqlite3 connection (the hot path)."""
+
+    async def job_status_row(self, tenant_id: str, job_id: int) -> JobStatusRow | None:
+        """The status GETs' one read, shared by the routers and the fast path so both see the same row."""
+        if self.status_reader is not None:
+            return self.status_reader(tenant_id, job_id)
+        return await self.read(store.job_status_row, tenant_id, job_id)
 
     async def read(self, fn: Callable[Concatenate[Connection, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
         """Run a short read-only DB function `fn(conn, ...)`: inline for SQLite, else in the threadpool."""
@@ -61,6 +73,8 @@ class AppState:
             return fn(conn, *args, **kwargs)
 
     def close(self) -> None:
+        if self.status_reader is not None:
+            self.status_reader.close()
         if self.loop_connection is not None:
             self.loop_connection.close()
             self.loop_connection = None
@@ -70,6 +84,7 @@ class AppState:
     def build(cls, settings: Settings) -> AppState:
         engine = make_engine(settings)
         sessions = make_session_factory(engine)
+        bare_sqlite = engine.dialect.name == "sqlite" and engine.dialect.driver == "pysqlite"
         return cls(
             settings=settings,
             engine=engine,
@@ -77,6 +92,7 @@ class AppState:
             blobs=BlobStore(settings.files_dir),
             auth=Authenticator(settings, sessions),
             inline_reads=engine.dialect.name == "sqlite",
+            status_reader=SqliteStatusReader(engine) if bare_sqlite else None,
         )
 
 

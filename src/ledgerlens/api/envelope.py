@@ -61,7 +61,12 @@ def ok(data: Any, status_code: int = 200) -> Response:
 
 def ok_raw(data_json: str, status_code: int = 200) -> Response:
     """`data_json` is already serialized JSON (e.g. a stored result), embedded without re-parsing."""
-    return json_response('{"success":true,"data":' + data_json + "}", status_code)
+    return json_response(ok_raw_body(data_json), status_code)
+
+
+def ok_raw_body(data_json: str) -> bytes:
+    """The success envelope around already serialized `data` (shared with `api.fastpath`)."""
+    return ('{"success":true,"data":' + data_json + "}").encode("utf-8")
 
 
 def error_payload(code: ErrorCode | str, message: str, details: str | None = None) -> dict[str, Any]:

@@ -7,14 +7,16 @@ or delete something. An object of another tenant is indistinguishable from a mis
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, case, func, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, bindparam, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import PoolProxiedConnection
 
 from ledgerlens.jobs.ids import new_numeric_id, new_uuid
 from ledgerlens.jobs.keys import display_prefix, generate_key, hash_key
@@ -424,6 +426,60 @@ def job_status_row(conn: Connection | Session, tenant_id: str, job_id: int) -> J
         return None
     values: tuple[Any, ...] = tuple(row)
     return JobStatusRow(*values)
+
+
+class SqliteStatusReader:
+    """`job_status_row` on a bare sqlite3 connection: the same SQL, compiled once from
+    `_JOB_STATUS_QUERY`, and the same result conversions SQLAlchemy applies, without the ~25 µs
+    SQLAlchemy spends per execution. Use it from one thread (the event loop) only.
+
+    The connection comes from `engine.raw_connection()`, so it has the engine's pragmas (WAL, busy
+    timeout). Each read runs to completion in autocommit mode, so it holds no snapshot afterwards
+    and the next read sees every commit made meanwhile.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        if engine.dialect.name != "sqlite" or engine.dialect.driver != "pysqlite":
+            raise ValueError("SqliteStatusReader needs a SQLite engine on the sqlite3 driver")
+        dialect = engine.dialect
+        compiled = _JOB_STATUS_QUERY.compile(dialect=dialect)
+        self._sql = str(compiled)
+        self._order = tuple(compiled.positiontup or ())
+        self._processors: list[tuple[int, Callable[[Any], Any]]] = []
+        for index, column in enumerate(_JOB_STATUS_QUERY.selected_columns):
+            processor = column.type.dialect_impl(dialect).result_processor(dialect, None)
+            if processor is not None:
+                self._processors.append((index, processor))
+        self._engine = engine
+        self._raw: PoolProxiedConnection | None = None
+
+    def __call__(self, tenant_id: str, job_id: int) -> JobStatusRow | None:
+        raw = self._raw
+        if raw is None:
+            raw = self._raw = self._engine.raw_connection()
+        driver = raw.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        params = {"job_id": job_id, "tenant_id": tenant_id}
+        try:
+            cursor = driver.execute(self._sql, [params[name] for name in self._order])
+            rows = cursor.fetchall()
+        except sqlite3.Error:
+            self.close(invalidate=True)  # reconnect on the next read rather than reuse a broken one
+            raise
+        if not rows:
+            return None
+        values = list(rows[0])
+        for index, processor in self._processors:
+            values[index] = processor(values[index])
+        return JobStatusRow(*values)
+
+    def close(self, invalidate: bool = False) -> None:
+        raw, self._raw = self._raw, None
+        if raw is not None:
+            if invalidate:
+                raw.invalidate()
+            else:
+                raw.close()
 
 
 def create_batch(

@@ -11,7 +11,6 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -357,20 +356,18 @@ def get_batch(batch_id: str, principal: Auth, state: State) -> Response:
         return ok(batch_json(batch, store.batch_jobs(session, batch.id)))
 
 
-def _job_status(conn: Connection, principal: Principal, job_id: str, want: str | None, key: str) -> Response:
+async def _job_status(request: Request, job_id: str, want: str | None, key: str) -> Response:
+    """The status GETs are polled hard: state and caller are resolved directly instead of through
+    FastAPI's dependency machinery (same checks as get_principal). `api.fastpath` answers the same
+    requests before routing; keep the two in step (tests/api/test_fastpath.py compares them)."""
+    state: AppState = request.app.state.ledgerlens
+    principal = await state.auth.authenticate(request.headers.get("authorization"))
     number = parse_prefixed_id(job_id, "job")
     if number is not None:
-        row = store.job_status_row(conn, principal.tenant_id, number)
+        row = await state.job_status_row(principal.tenant_id, number)
         if row is not None and (want is None or effective_type(row) == want):
             return ok_raw(job_status_body(row, key))
     raise LedgerlensError(ErrorCode.NOT_FOUND, "Job not found.")
-
-
-async def _fast_auth(request: Request) -> tuple[AppState, Principal]:
-    """The status GETs are polled hard: resolving state and caller directly instead of through
-    FastAPI's dependency machinery halves their framework overhead (same checks as get_principal)."""
-    state: AppState = request.app.state.ledgerlens
-    return state, await state.auth.authenticate(request.headers.get("authorization"))
 
 
 @router.get(
@@ -379,8 +376,7 @@ async def _fast_auth(request: Request) -> tuple[AppState, Principal]:
     responses=responses(dm.StatementJobStatus),
 )
 async def statement_status(job_id: str, request: Request) -> Response:
-    state, principal = await _fast_auth(request)
-    return await state.read(_job_status, principal, job_id, "bank_statement", "results")
+    return await _job_status(request, job_id, "bank_statement", "results")
 
 
 @router.get(
@@ -389,11 +385,9 @@ async def statement_status(job_id: str, request: Request) -> Response:
     responses=responses(dm.JobStatus),
 )
 async def invoice_status(job_id: str, request: Request) -> Response:
-    state, principal = await _fast_auth(request)
-    return await state.read(_job_status, principal, job_id, "invoice", "result")
+    return await _job_status(request, job_id, "invoice", "result")
 
 
 @router.get("/parse/{job_id}", summary="Status and `result` of any job", responses=responses(dm.JobStatus))
 async def job_status(job_id: str, request: Request) -> Response:
-    state, principal = await _fast_auth(request)
-    return await state.read(_job_status, principal, job_id, None, "result")
+    return await _job_status(request, job_id, None, "result")
