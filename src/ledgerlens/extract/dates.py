@@ -151,6 +151,8 @@ def find_dates(
     period: tuple[date | None, date | None] | None = None,
 ) -> list[DateMatch]:
     """All dates in `text`, left to right. Day+month without a year takes it from `period`/`default_year`."""
+    if not any(c.isdigit() for c in text):
+        return []
     folded = _fold(text)
     if len(folded) != len(text):
         folded = text.casefold()

@@ -15,15 +15,22 @@ from ledgerlens.documents.model import BBox, Page, Word
 class Line:
     words: list[Word] = field(default_factory=list)
     page: int = 1
+    _bbox: BBox | None = field(default=None, repr=False, compare=False)
+    _count: int = field(default=-1, repr=False, compare=False)
 
     @property
     def bbox(self) -> BBox:
-        return (
-            min(w.x0 for w in self.words),
-            min(w.y0 for w in self.words),
-            max(w.x1 for w in self.words),
-            max(w.y1 for w in self.words),
-        )
+        # Cached; recomputed if words were added since (lines are built once, read many times).
+        if self._bbox is None or self._count != len(self.words):
+            ws = self.words
+            self._bbox = (
+                min(w.x0 for w in ws),
+                min(w.y0 for w in ws),
+                max(w.x1 for w in ws),
+                max(w.y1 for w in ws),
+            )
+            self._count = len(ws)
+        return self._bbox
 
     @property
     def text(self) -> str:

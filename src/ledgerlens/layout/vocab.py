@@ -7,6 +7,7 @@ while `Date` alone is the booking date, and `Money out` beats `out`.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from typing import Literal
 
 Role = Literal[
@@ -15,7 +16,9 @@ Role = Literal[
 AMOUNT_ROLES: frozenset[str] = frozenset({"debit", "credit", "amount", "balance"})
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
+    """Lower case without accents (cached: header and label tests fold the same lines often)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
