@@ -346,10 +346,59 @@ def _as_dict(item: Item) -> dict[str, Any]:
     }
 
 
+def _arithmetic_row(tl: TextLine, decimal_sep: str | None) -> Item | None:
+    """A row without column titles: description, then numbers where quantity x price = amount."""
+    words = _merge_groups(tl.words)
+    toks = [_token(w, decimal_sep) for w in words]
+    nums = [(i, t) for i, t in enumerate(toks) if t.number is not None]
+    if len(nums) < 3 or toks[nums[-1][0]].decimals < 2:
+        return None
+    ai, at = nums[-1]
+    amount = at.number
+    assert amount is not None
+    for qi, qt in nums[:-1]:
+        for pi, pt in nums[:-1]:
+            if pi == qi or pt.decimals < 2 or qt.number is None or pt.number is None or qt.number <= 0:
+                continue
+            if _close(qt.number * pt.number, amount, qt.number):
+                first = min(qi, pi)
+                desc = [w.text for w in words[:first]]
+                if not desc or not re.search(r"[A-Za-zÀ-ÿ]{2}", " ".join(desc)):
+                    return None
+                tax = next((t.percent for t in toks if t.percent is not None), None)
+                return Item(desc, qt.number, pt.number, amount, tax, tl.page, [tl.bbox], True)
+    return None
+
+
+def _headerless_items(lines: list[TextLine], decimal_sep: str | None) -> list[Item]:
+    """Items of a table whose title row is missing (e.g. white on a dark band that OCR lost)."""
+    items: list[Item] = []
+    desc_x: float | None = None
+    prev_bottom = 0.0
+    for tl in lines:
+        if items and _totals_line(tl) is not None:
+            break
+        item = _arithmetic_row(tl, decimal_sep)
+        if item is not None:
+            items.append(item)
+            desc_x = tl.bbox[0]
+            prev_bottom = tl.bbox[3]
+            continue
+        if items and desc_x is not None:
+            h = max(tl.height, 0.006)
+            if tl.bbox[1] - prev_bottom > 2.5 * h:
+                break
+            if abs(tl.bbox[0] - desc_x) < 0.02 and not any(_token(w, decimal_sep).decimals >= 2 for w in tl.words):
+                items[-1].desc.extend(w.text for w in tl.words)
+                items[-1].boxes.append(tl.bbox)
+                prev_bottom = tl.bbox[3]
+    return items
+
+
 def _page_items(lines: list[TextLine], decimal_sep: str | None) -> list[Item]:
     start = next((i for i, tl in enumerate(lines) if is_items_header(tl, decimal_sep)), None)
     if start is None:
-        return []
+        return _headerless_items(lines, decimal_sep)
     cols, last = _merge_header(lines, start, decimal_sep)
     desc_col = next((c for c in cols if c.kind == "desc"), None)
     items: list[Item] = []
