@@ -89,6 +89,7 @@ _DAY_MONTH = re.compile(
 _MONTH_DAY = re.compile(
     rf"(?<![a-z])({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(\d{{4}}))?", re.IGNORECASE
 )
+_OCR_FIRST = re.compile(r"(?<![a-z0-9])[li](?:er|st)(?=\s)")
 _MONTH_YEAR = re.compile(rf"(?<![a-z])({_MONTH_ALT})\.?\s+(\d{{4}})(?!\d)", re.IGNORECASE)
 
 
@@ -156,6 +157,8 @@ def find_dates(
     folded = _fold(text)
     if len(folded) != len(text):
         folded = text.casefold()
+    # OCR reads the "1" of "1er"/"1st" as a letter l/I.
+    folded = _OCR_FIRST.sub(lambda m: "1" + m.group(0)[1:], folded)
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
 

@@ -933,6 +933,13 @@ def _bank_name(pages_lines: list[list[Line]]) -> str | None:
                     ):
                         words = words[:k]
                         break
+                # Logo specks read by OCR in front of the name ("È Crédit ...", "C1 Bharat ...").
+                while (
+                    len(words) > 2
+                    and len(words[0]) <= 2
+                    and (len(words[0]) == 1 or any(c.isdigit() for c in words[0]))
+                ):
+                    words = words[1:]
                 name = " ".join(words).strip(" ,·-")
                 # A logo split over two lines ("SUMMIT" / "NATIONAL BANK").
                 for above in reversed(lines[max(0, n - 3) : n]):
