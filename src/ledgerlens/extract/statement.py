@@ -192,6 +192,7 @@ def extract_statement(doc: Document) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- table finding
 
+_OCR_NUMBER = re.compile(r"^[$€£(+-]?\d[\d.,:]*\d[.,]?\)?[.,]?$")
 _OCR_JUNK = "|_‘’'\"~—–=«»¦!`"
 
 
@@ -209,6 +210,11 @@ def _clean_page(page: Page) -> Page:
             text = text.lstrip("(")
         if not text or not any(c.isalnum() for c in text):
             continue
+        if _OCR_NUMBER.match(text):
+            # "130:53" -> "130.53", "1.82." -> "1.82": punctuation noise inside numbers.
+            text = re.sub(r"(?<=\d):(?=\d)", ".", text)
+            if text[-1] in ".,":
+                text = text.rstrip(".,")
         words.append(Word(text, w.bbox, w.confidence, w.source))
     return Page(page.number, page.width, page.height, page.rotation, words, page.source)
 
@@ -368,9 +374,13 @@ def _amount_in(words: list[Word], ctx: Context) -> tuple[ParsedAmount | None, li
         or fold(ws[first].text).strip(".") in _DEBIT_MARKS | _CREDIT_MARKS
     ):
         first -= 1
+    ocr = any(w.source != "text_layer" for w in ws)
     for start in range(first, len(ws)):
         text = join_words(ws[start:])
         p = parse_amount_ex(text, ctx.decimal_sep)
+        if p is None and ocr and start + 1 < len(ws):
+            # OCR splits a number at a gap in the print ("1" "2,200.00").
+            p = parse_amount_ex("".join(w.text for w in ws[start:]), ctx.decimal_sep)
         if p is not None and (p.decimals in (2, 3) or p.marker in ("debit", "credit") or "," in text):
             return p, ws[:start]
     return None, ws
