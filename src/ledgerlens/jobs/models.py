@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -127,6 +128,17 @@ class Job(Base):
 
 class CustomSchema(Base):
     __tablename__ = "schemas"
+    __table_args__ = (
+        # Names are unique per tenant among active schemas only (revision 0002).
+        Index(
+            "uq_schemas_tenant_active_name",
+            "tenant_id",
+            "name",
+            unique=True,
+            sqlite_where=text("is_active"),
+            postgresql_where=text("is_active"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"), index=True)

@@ -15,7 +15,6 @@ stays, `is_active: false`); names are unique per tenant among active schemas onl
 from __future__ import annotations
 
 import json
-import threading
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -23,6 +22,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 from pydantic.config import JsonDict
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -39,10 +39,6 @@ MAX_FIELD_NAME = 100
 MAX_FIELDS = 200
 MAX_SCHEMA_BYTES = 64 * 1024
 MAX_DESCRIPTION = 10_000
-
-_write_lock = threading.Lock()
-"""Serialises check-then-write on names within this process (SQLite serialises across processes
-only per statement, and there is no partial unique index on active names)."""
 
 
 def _invalid(message: str, details: str | None = None) -> LedgerlensError:
@@ -149,38 +145,54 @@ def get_schema(session: Session, tenant_id: str, schema_id: str) -> CustomSchema
     return row
 
 
+def _exists(name: str, schema_id: str) -> LedgerlensError:
+    return LedgerlensError(
+        ErrorCode.SCHEMA_EXISTS, f"An active schema named {name!r} already exists.", f"id {schema_id}"
+    )
+
+
+def _active_named(session: Session, tenant_id: str, name: str) -> str | None:
+    return session.scalars(
+        select(CustomSchema.id).where(
+            CustomSchema.tenant_id == tenant_id,
+            CustomSchema.name == name,
+            CustomSchema.is_active.is_(True),
+        )
+    ).first()
+
+
 def create_schema(session: Session, tenant_id: str, body: dict[str, Any]) -> CustomSchema:
+    """The pre-check gives the usual answer; the partial unique index (revision 0002) decides a
+    race between processes, and the loser gets the same SCHEMA_EXISTS."""
     schema_type = check_type(body.get("type"))
     name = check_name(body.get("name"))
     description = check_description(body.get("description"))
     schema = normalize_schema_string(body.get("schema_string"))
-    with _write_lock:
-        clash = session.scalars(
-            select(CustomSchema.id).where(
-                CustomSchema.tenant_id == tenant_id,
-                CustomSchema.name == name,
-                CustomSchema.is_active.is_(True),
-            )
-        ).first()
-        if clash is not None:
-            raise LedgerlensError(
-                ErrorCode.SCHEMA_EXISTS, f"An active schema named {name!r} already exists.", f"id {clash}"
-            )
-        now = utcnow()
-        row = CustomSchema(
-            id=new_uuid(),
-            tenant_id=tenant_id,
-            name=name,
-            type=schema_type,
-            description=description,
-            schema_json=json.dumps(schema, ensure_ascii=False, separators=(",", ":")),
-            version=1,
-            is_active=True,
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(row)
+    clash = _active_named(session, tenant_id, name)
+    if clash is not None:
+        raise _exists(name, clash)
+    now = utcnow()
+    row = CustomSchema(
+        id=new_uuid(),
+        tenant_id=tenant_id,
+        name=name,
+        type=schema_type,
+        description=description,
+        schema_json=json.dumps(schema, ensure_ascii=False, separators=(",", ":")),
+        version=1,
+        is_active=True,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(row)
+    try:
         session.commit()
+    except IntegrityError:
+        session.rollback()
+        clash = _active_named(session, tenant_id, name)
+        if clash is None:
+            raise
+        raise _exists(name, clash) from None
     return row
 
 
