@@ -290,6 +290,7 @@ def serve(
         port=port or settings.port,
         log_level="info",
         access_log=settings.access_log,
+        timeout_graceful_shutdown=10,  # a stuck client cannot hold a shutdown open
         proxy_headers=False,
         server_header=False,
     )
