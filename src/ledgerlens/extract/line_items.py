@@ -361,8 +361,9 @@ def _arithmetic_row(tl: TextLine, decimal_sep: str | None) -> Item | None:
             if pi == qi or pt.decimals < 2 or qt.number is None or pt.number is None or qt.number <= 0:
                 continue
             if _close(qt.number * pt.number, amount, qt.number):
-                first = min(qi, pi)
-                desc = [w.text for w in words[:first]]
+                first, second = min(qi, pi), max(qi, pi)
+                # "Widget 2 9.50 19.00" or "2 Widget 9.50 19.00": the text before and between them
+                desc = [w.text for w in words[:first]] + [w.text for w in words[first + 1 : second]]
                 if not desc or not re.search(r"[A-Za-zÀ-ÿ]{2}", " ".join(desc)):
                     return None
                 tax = next((t.percent for t in toks if t.percent is not None), None)
@@ -388,7 +389,9 @@ def _headerless_items(lines: list[TextLine], decimal_sep: str | None) -> list[It
             h = max(tl.height, 0.006)
             if tl.bbox[1] - prev_bottom > 2.5 * h:
                 break
-            if abs(tl.bbox[0] - desc_x) < 0.02 and not any(_token(w, decimal_sep).decimals >= 2 for w in tl.words):
+            if abs(tl.bbox[0] - desc_x) < 0.02 and not any(
+                _token(w, decimal_sep).decimals >= 2 for w in tl.words
+            ):
                 items[-1].desc.extend(w.text for w in tl.words)
                 items[-1].boxes.append(tl.bbox)
                 prev_bottom = tl.bbox[3]
