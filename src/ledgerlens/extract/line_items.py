@@ -28,7 +28,8 @@ _COLS: dict[str, str] = {
     r"prijs(?:\s+per\s+stuk)?|prix\s+unitaire|prix|p\.u\.|pu\s+ht|precio(?:\s+unitario)?|prezzo(?:\s+unitario)?|"
     r"tarif|price/unit|preis/\s*einheit|unit\s+price\s+\(?excl",
     "amount": r"amount|total|line\s+total|betrag|gesamt|gesamtpreis|summe|zeilenbetrag|positionsbetrag|"
-    r"bedrag|montant(?:\s+ht)?|importe|importo|totale|totaal|net\s+amount|entgelt|subtotal",
+    r"bedrag|montant(?:\s+ht)?|importe|importo|totale|totaal|net\s+amount|entgelt|subtotal|"
+    r"taxable\s+(?:value|amount)|net\s+value|nettowert|warenwert",
     "tax": r"vat|tax|gst|mwst|ust|btw|tva|iva|tax\s*\(%\)|vat\s*%|taxes|ust\.\s*%",
     "pos": r"#|pos\.?|position|lfd\.?\s*nr\.?|sl\.?(?:\s*no\.?)?|s\.\s*no\.?|nr\.?|no\.",
     "other": r"sconto|rabatt|disc\.?\s*%?|discount|remise|descuento|korting|u\.\s?m\.|einheit|unite|unidad|"
@@ -353,7 +354,7 @@ def _arithmetic_row(tl: TextLine, decimal_sep: str | None) -> Item | None:
     nums = [(i, t) for i, t in enumerate(toks) if t.number is not None]
     if len(nums) < 3 or toks[nums[-1][0]].decimals < 2:
         return None
-    ai, at = nums[-1]
+    _ai, at = nums[-1]
     amount = at.number
     assert amount is not None
     for qi, qt in nums[:-1]:
