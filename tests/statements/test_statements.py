@@ -126,3 +126,28 @@ def test_shared_corpus_digital_statements(corpus_dir: Path, tmp_path: Path) -> N
     assert st["field_acc_overall"] >= 0.95
     assert st["perfect"] >= 0.65
     assert st["desc_exact"] >= 0.95
+
+
+def test_ocr_amount_between_two_balances_is_implied_when_close() -> None:
+    rows = [
+        ChainRow(Decimal("-10.00"), Decimal("90.00"), ocr=True),
+        ChainRow(Decimal("-132.19"), Decimal("-42.73"), ocr=True),  # printed amount 132.73
+        ChainRow(Decimal("-7.27"), Decimal("-50.00"), ocr=True),
+    ]
+    rec, amounts = reconcile(rows, Decimal("100.00"), Decimal("-50.00"))
+    assert amounts[1] == Decimal("-132.73") and rec.reconciled is True
+    # A reading that is a different number altogether is flagged, not replaced.
+    rows[1].amount = Decimal("-555.55")
+    rec, amounts = reconcile(rows, Decimal("100.00"), Decimal("-50.00"))
+    assert amounts[1] == Decimal("-555.55") and rec.reconciled is False
+
+
+@pytest.mark.slow
+def test_scanned_generated_statement() -> None:
+    """An image-only version of a family, through OCR: every transaction still right."""
+    pdf, truth = gen.make_scanned_statement("ch_alpenrose", 0)
+    result = json.loads(json.dumps(to_jsonable(extract_statement(load_document(pdf)))))
+    truth = json.loads(json.dumps(truth, default=str))
+    assert [_key(t) for t in result["transactions"]] == [_key(t) for t in truth["transactions"]]
+    assert result["validation"]["reconciled"] is True
+    assert result["account_info"]["iban"] == truth["account_info"]["iban"]

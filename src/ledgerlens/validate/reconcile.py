@@ -189,7 +189,22 @@ def _repair(
                 found.append((i, alt))
     if len(found) == 1:
         return found[0]
+    if not found and len(seg) == 1 and rows[seg[0]].ocr:
+        # One row between two printed balances: the chain fixes its amount exactly. Taken only when
+        # the reading differs in at most two digits (a misread, not a different number).
+        i = seg[0]
+        implied = target - (base - amounts[i])
+        if _digit_distance(implied, amounts[i]) <= 2:
+            return i, implied
     return None
+
+
+def _digit_distance(a: Decimal, b: Decimal) -> int:
+    """Positions in which two same-length, same-sign amounts differ (large when shapes differ)."""
+    sa, sb = format(a, "f"), format(b, "f")
+    if len(sa) != len(sb) or (a < 0) != (b < 0):
+        return 99
+    return sum(1 for x, y in zip(sa, sb, strict=True) if x != y)
 
 
 def _next_follows(
