@@ -22,17 +22,9 @@ from tests.gen import statements as gen
 REPO = Path(__file__).resolve().parents[2]
 SCORER = REPO.parent / "shared" / "tools" / "score.py"
 
-# Families the parser reads perfectly today (digital): every transaction and account field.
-FAMILIES = [
-    "at_donautal_sh",
-    "nl_zeeuwse",
-    "uk_kestrel",
-    "us_prairie_paren",
-    "us_redrock_newestfirst",
-    "ch_alpenrose",
-    "au_wattle_twoline",
-    "ca_mapleridge_yearend",
-]
+# Every generated layout family (separate debit/credit, signed column, DR/CR, Soll/Haben, no balance
+# column, wrapped descriptions, multi-page, year-end day+month dates, all number formats, landscape).
+FAMILIES = gen.STATEMENT_FAMILIES
 
 
 def _key(t: dict[str, Any]) -> tuple[Any, ...]:
