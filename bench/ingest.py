@@ -206,17 +206,25 @@ def bench_corpus_scans(engines: list[str], max_pages: int) -> None:
 
 
 _MEMORY_CHILD = """
-import resource, sys, time
+import sys, time
 sys.path.insert(0, {src!r})
+
+
+def hwm():  # peak RSS of this process image (ru_maxrss would include the forking parent's peak)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) // 1024
+    return -1
+
+
 from ledgerlens.config import Settings
 from ledgerlens.documents.loader import load_document
 data = open({path!r}, "rb").read()
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = hwm()
 t = time.perf_counter()
 doc = load_document(data, settings=Settings(page_workers=1, max_pages=1000))
 t = time.perf_counter() - t
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(len(doc.pages), round(t, 2), before // 1024, peak // 1024, len(data) // 1024)
+print(len(doc.pages), round(t, 2), before, hwm(), len(data) // 1024)
 """
 
 
