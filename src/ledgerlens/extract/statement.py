@@ -56,6 +56,8 @@ class RowLine:
     amount_words: dict[str, list[Word]] = field(default_factory=dict)
     sign: str | None = None
     overflow: int = 0
+    text_limit: float = 1.0
+    """Where the first amount column's title starts: wrapped text stays left of it."""
     kind: str = "orphan"  # anchor | orphan | summary | opening | closing | noise
 
     @property
@@ -311,6 +313,7 @@ def _infer_header(pages_lines: list[list[Line]], ctx: Context) -> Header | None:
 
 def _read_line(line: Line, header: Header, ctx: Context) -> RowLine:
     row = RowLine(line)
+    row.text_limit = min((c.x0 for c in header.columns if c.role in AMOUNT_ROLES), default=1.0)
     by_col: dict[int, list[Word]] = {}
     unplaced: list[Word] = []
     for w in line.words:
@@ -407,7 +410,8 @@ def _classify(row: RowLine) -> None:
     if contains_phrase(desc, CLOSING_WORDS):
         row.kind = "closing"
         return
-    if contains_phrase(desc, SUMMARY_WORDS) and (has_move or "balance" in row.amounts):
+    lead = " ".join(desc.split()[:3])
+    if contains_phrase(lead, SUMMARY_WORDS) and (has_move or "balance" in row.amounts):
         row.kind = "summary"
         return
     if contains_phrase(text, END_WORDS):
@@ -549,7 +553,8 @@ def _mark_noise(rows: list[RowLine]) -> None:
             continue
         x0 = r.desc_words[0].x0 if r.desc_words else r.line.bbox[0]
         x1 = r.line.bbox[2]
-        if r.date is None and (abs(x0 - desc_x0) > 0.03 or (x1 > desc_x1 + 0.05 and r.overflow >= 1)):
+        too_wide = x1 > max(desc_x1 + 0.05, r.text_limit + 0.01) and r.overflow >= 1
+        if r.date is None and (abs(x0 - desc_x0) > 0.03 or too_wide):
             r.kind = "noise"
 
 
