@@ -20,7 +20,7 @@ from ledgerlens.api.deps import AppState
 from ledgerlens.api.envelope import install_error_handlers
 from ledgerlens.api.fastpath import StatusFastPath
 from ledgerlens.api.ratelimit import RateLimitMiddleware
-from ledgerlens.api.requestid import RequestIdMiddleware
+from ledgerlens.api.requestid import ACCESS_LOGGER, RequestIdMiddleware, install_access_log_request_ids
 from ledgerlens.api.routers import files, health, metrics, parse, schemas
 from ledgerlens.config import Settings, get_settings
 
@@ -58,7 +58,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Applied at startup, after the server configured its logging. Per-request access lines
         # cost more CPU than a whole status GET; errors are logged (with request ids) regardless.
-        logging.getLogger("uvicorn.access").disabled = not settings.access_log
+        logging.getLogger(ACCESS_LOGGER).disabled = not settings.access_log
+        if settings.access_log:
+            install_access_log_request_ids()
         yield
         state.close()
 

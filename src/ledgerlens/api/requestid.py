@@ -2,7 +2,9 @@
 
 Pure ASGI (not BaseHTTPMiddleware) because it wraps every request, including the hot status GETs.
 It also catches anything that escaped the routers, so even an unexpected crash answers in the
-envelope with `X-Request-ID` and the traceback goes to the log, never to the client.
+envelope with `X-Request-ID` and the traceback goes to the log, never to the client. When the
+access log is on, each uvicorn access line ends with ` request_id=<id>` so a client's report can
+be matched to its line (`install_access_log_request_ids`).
 """
 
 from __future__ import annotations
@@ -103,3 +105,39 @@ class RequestIdMiddleware:
             await send({"type": "http.response.body", "body": body})
         finally:
             current_request_id.reset(token)
+
+
+ACCESS_LOGGER = "uvicorn.access"
+
+
+class _StampRequestId(logging.Filter):
+    """Runs where the record is made (inside the request's context, since uvicorn logs the access
+    line when the response starts), so the context variable still holds this request's id."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = current_request_id.get()
+        return True
+
+
+class _AppendRequestId(logging.Formatter):
+    """Wraps the handler's own formatter (uvicorn's, or whatever the log config set) and appends the
+    id, so the configured line format is kept whatever its arguments are."""
+
+    def __init__(self, inner: logging.Formatter | None) -> None:
+        super().__init__()
+        self.inner = inner or logging.Formatter()
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = self.inner.format(record)
+        request_id = getattr(record, "request_id", None)
+        return f"{text} request_id={request_id}" if request_id else text
+
+
+def install_access_log_request_ids(logger: logging.Logger | None = None) -> None:
+    """Add the request id to every access line of `logger` (default uvicorn's); idempotent."""
+    logger = logger or logging.getLogger(ACCESS_LOGGER)
+    if not any(isinstance(f, _StampRequestId) for f in logger.filters):
+        logger.addFilter(_StampRequestId())
+    for handler in logger.handlers:
+        if not isinstance(handler.formatter, _AppendRequestId):
+            handler.setFormatter(_AppendRequestId(handler.formatter))
