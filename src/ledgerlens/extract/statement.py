@@ -410,8 +410,8 @@ def _classify(row: RowLine) -> None:
     if contains_phrase(desc, CLOSING_WORDS):
         row.kind = "closing"
         return
-    lead = " ".join(desc.split()[:3])
-    if contains_phrase(lead, SUMMARY_WORDS) and (has_move or "balance" in row.amounts):
+    leads = any(desc == p or desc.startswith(p + " ") for p in SUMMARY_WORDS)
+    if leads and (has_move or "balance" in row.amounts):
         row.kind = "summary"
         return
     if contains_phrase(text, END_WORDS):
@@ -577,6 +577,8 @@ def _group(rows: list[RowLine]) -> list[Txn]:
         if before and any(b.date is not None for b in before) and r.date is None:
             above_votes += 2
     mode_above = above_votes >= 2
+    gaps = [g for a, b in zip(seq, seq[1:], strict=False) if (g := _gap(a, b)) is not None and g > 0]
+    typical_gap = statistics.median(gaps) if gaps else 0.005
     owner: dict[int, int] = {i: i for i in anchors}
     bounds = [-1, *anchors, len(seq)]
     for b in range(len(bounds) - 1):
@@ -586,9 +588,8 @@ def _group(rows: list[RowLine]) -> list[Txn]:
             continue
         prev_a = lo if lo >= 0 else None
         next_a = hi if hi < len(seq) else None
-        split = _split_block(seq, block, prev_a, next_a, mode_above)
-        for k, i in enumerate(block):
-            target = prev_a if k < split else next_a
+        targets = _block_targets(seq, block, prev_a, next_a, mode_above, typical_gap)
+        for i, target in zip(block, targets, strict=True):
             if target is not None:
                 owner[i] = target
     txns: list[Txn] = []
@@ -611,6 +612,34 @@ def _gap(a: RowLine, b: RowLine) -> float | None:
     if a.line.page != b.line.page:
         return None
     return b.line.bbox[1] - a.line.bbox[3]
+
+
+def _block_targets(
+    seq: list[RowLine], block: list[int], prev_a: int | None, next_a: int | None, above: bool, typical: float
+) -> list[int | None]:
+    """Owner anchor of each orphan line; None for lines left after a wide gap at a page's foot."""
+    split = _split_block(seq, block, prev_a, next_a, above)
+    targets: list[int | None] = [prev_a if k < split else next_a for k in range(len(block))]
+    chain = [prev_a, *block] if prev_a is not None else list(block)
+    for k in range(len(block)):
+        i = block[k]
+        nxt_i = block[k + 1] if k + 1 < len(block) else next_a
+        if nxt_i is not None and seq[nxt_i].line.page == seq[i].line.page:
+            continue
+        # Last line of its page inside the block: walk back over the close run that ends the table.
+        j = k
+        while j >= 0:
+            before = chain[j] if prev_a is not None else (block[j - 1] if j > 0 else None)
+            if before is None:
+                break
+            g = _gap(seq[before], seq[block[j]])
+            if g is None or g > max(3 * typical, 0.8 * seq[block[j]].line.height):
+                # Lines from block[j] to block[k] sit apart from the table: page footer.
+                for m in range(j, k + 1):
+                    targets[m] = None
+                break
+            j -= 1
+    return targets
 
 
 def _split_block(
@@ -640,9 +669,8 @@ def _split_block(
     gaps = [_gap(seq[chain[k]], seq[chain[k + 1]]) for k in range(len(chain) - 1)]
     known = [g for g in gaps if g is not None]
     if any(g is None for g in gaps):
-        # A page break inside: lines before it stay on their page's anchor in "below" layouts.
         brk = next(k for k, g in enumerate(gaps) if g is None)
-        return min(limit, 0 if above else brk)
+        return 0 if above else min(limit, brk)
     if known:
         big = max(known)
         small = min(known)

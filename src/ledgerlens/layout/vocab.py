@@ -99,6 +99,7 @@ HEADER_FILLER = frozenset(
 
 # Text that marks a non-transaction row (totals, carried/brought forward, page furniture).
 SUMMARY_WORDS: tuple[str, ...] = (
+    "page total", "page totals", "seitensumme", "total page", "sous-total", "totaux page", "paginatotaal",
     "total", "totals", "subtotal", "sub-total", "sum", "summe", "zwischensumme", "totaal", "totale", "totaux",
     "a reporter", "report", "reporte", "uebertrag",
     "ubertrag", "übertrag", "carried forward", "brought forward",
