@@ -14,7 +14,14 @@ from ledgerlens.config import Settings, get_settings
 from ledgerlens.documents.images import image_page_count
 from ledgerlens.documents.limits import check_pages
 from ledgerlens.documents.model import Document, Page
-from ledgerlens.documents.pdf import PageText, extract_page_text, is_encrypted, open_pdf, text_quality
+from ledgerlens.documents.pdf import (
+    PageText,
+    extract_page_text,
+    is_encrypted,
+    open_pdf,
+    reading_order,
+    text_quality,
+)
 from ledgerlens.documents.sniff import CONTENT_TYPES, sniff_format
 from ledgerlens.errors import DocumentError, ErrorCode
 
@@ -66,10 +73,7 @@ def text_layer_usable(pt: PageText) -> tuple[bool, Page]:
         return True, page
     if s.invisible_chars >= MIN_TEXT_CHARS:
         if text_quality(s.invisible_words) >= MIN_OCR_LAYER_QUALITY:
-            from ledgerlens.layout.lines import group_lines
-
-            page.words = page.words + s.invisible_words
-            page.words = [w for line in group_lines(page) for w in line.words]
+            page.words = reading_order(page.words + s.invisible_words)
             return True, page
         return False, page
     if s.image_coverage >= 0.05 or s.path_objects >= 200:

@@ -21,7 +21,6 @@ import pypdfium2.raw as pdfium_c
 
 from ledgerlens.documents.model import BBox, Page, Word
 from ledgerlens.errors import DocumentError, ErrorCode
-from ledgerlens.layout.lines import group_lines
 
 _SPLIT_CHARS = frozenset(
     " \t\r\n\x0b\x0c\xa0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u3000"
@@ -208,8 +207,27 @@ def normalize_text(text: str) -> str:
     return "".join(ch for ch in text if ch != "\u00ad" and not _bad_char(ch) and ch not in _SPLIT_CHARS)
 
 
-def _reading_order(page: Page) -> None:
-    page.words = [w for line in group_lines(page) for w in line.words]
+def reading_order(words: list[Word]) -> list[Word]:
+    """Lines top to bottom (words whose vertical extents overlap by half join a line), each left to right.
+
+    A light version of layout.lines.group_lines, run on every page of every PDF, so kept cheap.
+    """
+    out: list[Word] = []
+    line: list[Word] = []
+    top = bottom = 0.0
+    for w in sorted(words, key=lambda w: (w.bbox[1] + w.bbox[3], w.bbox[0])):
+        y0, y1 = w.bbox[1], w.bbox[3]
+        if line and min(bottom, y1) - max(top, y0) >= 0.5 * (min(bottom - top, y1 - y0) or 1e-9):
+            line.append(w)
+            top, bottom = min(top, y0), max(bottom, y1)
+            continue
+        line.sort(key=lambda w: w.bbox[0])
+        out.extend(line)
+        line = [w]
+        top, bottom = y0, y1
+    line.sort(key=lambda w: w.bbox[0])
+    out.extend(line)
+    return out
 
 
 def _word_breaks(box: npt.NDArray[np.float64], kinds: npt.NDArray[np.int8]) -> npt.NDArray[np.bool_]:
@@ -318,7 +336,7 @@ def extract_page_text(page: pdfium.PdfPage, number: int) -> PageText:
     finally:
         textpage.close()
     result.words = visible
-    _reading_order(result)
+    result.words = reading_order(result.words)
     stats.invisible_words = hidden_layer
     return PageText(result, stats)
 

@@ -12,8 +12,8 @@ from ledgerlens.documents.images import decode_frame
 from ledgerlens.documents.model import Page
 from ledgerlens.documents.ocr import ocr_page
 from ledgerlens.documents.ocr.base import OcrEngine
+from ledgerlens.documents.pdf import reading_order
 from ledgerlens.documents.raster import render_page
-from ledgerlens.layout.lines import group_lines
 
 
 def _page_from_ocr(number: int, width: float, height: float, base_rotation: int, result: object) -> Page:
@@ -30,7 +30,7 @@ def _page_from_ocr(number: int, width: float, height: float, base_rotation: int,
         words=result.words,
         source=result.engine if result.words else "empty",
     )
-    page.words = [w for line in group_lines(page) for w in line.words]  # reading order, as for text layers
+    page.words = reading_order(page.words)  # as for text layers
     return page
 
 
