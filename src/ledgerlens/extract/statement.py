@@ -13,6 +13,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from ledgerlens.documents.model import Document, Page, Word
@@ -577,7 +578,7 @@ def _group(rows: list[RowLine]) -> list[Txn]:
         if before and any(b.date is not None for b in before) and r.date is None:
             above_votes += 2
     mode_above = above_votes >= 2
-    gaps = [g for a, b in zip(seq, seq[1:], strict=False) if (g := _gap(a, b)) is not None and g > 0]
+    gaps = [g for a, b in pairwise(seq) if (g := _gap(a, b)) is not None and g > 0]
     typical_gap = statistics.median(gaps) if gaps else 0.005
     owner: dict[int, int] = {i: i for i in anchors}
     bounds = [-1, *anchors, len(seq)]
