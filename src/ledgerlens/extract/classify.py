@@ -10,10 +10,8 @@ transaction table, while an items table with quantity and unit price belongs to 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import unicodedata
-from typing import Literal
+from typing import Any, Literal
 
 from ledgerlens.documents.model import Document
 from ledgerlens.layout.lines import group_lines
@@ -45,7 +43,7 @@ _STATEMENT_TITLES = [
     r"estratto",
 ]
 _INVOICE_TITLES = [
-    r"invoice",
+    r"invoices?",
     r"tax invoice",
     r"credit note",
     r"credit memo",
@@ -284,10 +282,11 @@ def _pdf_text(data: bytes, max_pages: int = 2) -> str:
         pdf.close()
 
 
-def _first_page_image_png(data: bytes, dpi: int = 150) -> bytes | None:
-    """First page (PDF) or the image itself, as a grey PNG at reduced resolution for a quick OCR."""
+def _first_page_gray(data: bytes, dpi: int = 150) -> Any:
+    """First page (PDF) or the image itself as a grey array at reduced resolution, for a quick OCR."""
     import io
 
+    import numpy as np
     from PIL import Image
 
     if data[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
@@ -297,7 +296,7 @@ def _first_page_image_png(data: bytes, dpi: int = 150) -> bytes | None:
         try:
             if len(pdf) == 0:
                 return None
-            image = pdf[0].render(scale=dpi / 72, grayscale=True).to_pil()
+            image = pdf[0].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
         finally:
             pdf.close()
     else:
@@ -305,30 +304,25 @@ def _first_page_image_png(data: bytes, dpi: int = 150) -> bytes | None:
             src.seek(0)
             image = src.convert("L")
             longest = max(image.size)
-            if longest > 2000:
-                ratio = 2000 / longest
+            # OCR wants text about 30 px high: shrink big photos, enlarge small screenshots
+            if longest > 2000 or longest < 1400:
+                ratio = min(2000 / longest, 2.5) if longest > 2000 else min(1600 / longest, 2.5)
                 image = image.resize((int(image.width * ratio), int(image.height * ratio)))
-    buf = io.BytesIO()
-    image.save(buf, format="PNG")
-    return buf.getvalue()
+    return np.asarray(image, dtype=np.uint8)
 
 
-def _quick_ocr(png: bytes, timeout: float = 20.0) -> str:
-    exe = shutil.which("tesseract")
-    if exe is None:
-        return ""
+def _quick_ocr(gray: Any, timeout: float = 20.0) -> str:
+    """One OCR pass with the documents engine (Tesseract, else RapidOCR), English only for speed."""
+    from ledgerlens.config import get_settings
+    from ledgerlens.documents.ocr import get_engine
+
+    settings = get_settings().model_copy(update={"ocr_languages": "eng"})
     try:
-        proc = subprocess.run(
-            [exe, "stdin", "stdout", "-l", "eng", "--psm", "3"],
-            input=png,
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-            env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"},
-        )
-    except (OSError, subprocess.TimeoutExpired):
+        engine = get_engine(settings)
+        words = engine.recognize(gray, timeout=timeout)
+    except Exception:  # no engine, a timeout or a crash: the upload is simply "other"
         return ""
-    return proc.stdout.decode("utf-8", errors="replace")
+    return " ".join(w.text for w in words)
 
 
 def classify_bytes(data: bytes) -> DocType:
@@ -338,8 +332,8 @@ def classify_bytes(data: bytes) -> DocType:
         if data[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
             text = _pdf_text(data)
         if len(re.findall(r"[A-Za-z]{3,}", text)) < 5:
-            png = _first_page_image_png(data)
-            text = _quick_ocr(png) if png else ""
+            gray = _first_page_gray(data)
+            text = _quick_ocr(gray) if gray is not None else ""
     except Exception:
         return "other"
     return classify_text(text)
