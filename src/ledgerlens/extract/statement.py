@@ -922,11 +922,19 @@ def _account_number(pages_lines: list[list[Line]]) -> str | None:
     for n, ln in enumerate(lines[:-1]):
         for cell in _cells(ln):
             text = " ".join(w.text for w in cell)
-            m = ACCOUNT_LABEL.search(text)
-            if not m or m.start() > 0 or m.end() < len(text.rstrip(" :")):
+            m = ACCOUNT_LABEL.match(text)
+            if not m:
                 continue
+            # The label's own words; further labels may follow in the same row ("Account number BIC").
+            used, pos = 0, 0
+            for w in cell:
+                if pos >= len(text[: m.end()].rstrip()):
+                    break
+                pos += len(w.text) + 1
+                used += 1
+            right = cell[used].x0 if used < len(cell) else cell[-1].x1 + 0.01
             nxt = lines[n + 1]
-            below = [w for w in nxt.words if w.x1 > cell[0].x0 - 0.01 and w.x0 < cell[-1].x1 + 0.01]
+            below = [w for w in nxt.words if w.x1 > cell[0].x0 - 0.01 and w.x0 < right - 0.005]
             if below and nxt.bbox[1] - ln.bbox[3] < 2 * ln.height:
                 v = find_account_number("Account: " + " ".join(w.text for w in below))
                 if v and not find_dates(v):

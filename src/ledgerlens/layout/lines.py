@@ -65,7 +65,19 @@ def group_lines(page: Page, overlap: float = 0.5) -> list[Line]:
     slope = _residual_slope(lines)
     if abs(slope) > 0.001:
         lines = _sweep(normal, page.number, overlap, slope)
-    lines += _sweep(tall, page.number, overlap, 0.0)
+    for tall_line in _sweep(tall, page.number, overlap, 0.0):
+        # A tall word beside exactly one normal line (a larger font in the same row) joins it; one
+        # spanning several lines (a logo) stays a line of its own.
+        t0, t1 = tall_line.bbox[1], tall_line.bbox[3]
+        hits = [
+            ln
+            for ln in lines
+            if min(t1, ln.bbox[3]) - max(t0, ln.bbox[1]) >= overlap * min(t1 - t0, ln.bbox[3] - ln.bbox[1])
+        ]
+        if len(hits) == 1:
+            hits[0].words = sorted(hits[0].words + tall_line.words, key=lambda x: x.x0)
+        else:
+            lines.append(tall_line)
     lines.sort(key=lambda ln: (ln.cy, ln.bbox[0]))
     return lines
 
