@@ -400,8 +400,8 @@ def _looks_like_label(c: Cell) -> bool:
 def _legal_name(text: str) -> str | None:
     """`Acme Widgets GmbH` out of a letterhead cell (title words and trailing text dropped)."""
     m = _LEGAL.search(text)
-    if not m:
-        return None
+    if not m or re.match(r"\s*\d", text[m.end() :]):
+        return None  # "NORWOOD SA 5067": a state and postcode, not "S.A."
     words = text[: m.start()].split()
     # the name is the run of capitalised words right before the legal form
     k = len(words)
@@ -412,7 +412,7 @@ def _legal_name(text: str) -> str | None:
         if len(words) - k >= 6:
             break
     name = _strip_title(" ".join([*words[k:], m.group(0)]))
-    if not name or len(name.split()) < 2 or _CONTACT.search(fold(name)):
+    if not name or len(name.split()) < 2 or _CONTACT.search(fold(name)) or re.match(r"\d", name):
         return None
     return name
 
@@ -545,6 +545,8 @@ def extract_parties(pages: list[PageLines]) -> tuple[dict[str, Any], dict[str, A
     ]
     if vname is None:
         for b in top:
+            if cname and any(cname in cell.text for cell in b.cells[:3]):
+                continue  # the customer's own address block
             for k, cell in enumerate(b.cells[:10]):
                 name = _legal_name(cell.text)
                 if name and name != cname:
