@@ -166,6 +166,15 @@ def _same(apps: Apps, path: str, key: str | None, method: str = "GET") -> tuple[
     ],
 )
 def test_fast_path_matches_the_router(apps: Apps, job: str, prefix: str, status: int) -> None:
+    if job == "auto_statement" and prefix:
+        # An auto job counts as the type the pipeline detected; follow it rather than assume it.
+        detected = _get(apps.normal, f"/api/v1/parse/{apps.jobs[job]}", apps.key_a).json()["data"]
+        kind = (
+            "invoices/"
+            if detected["result"]["document_type"] in ("invoice", "credit_note")
+            else "statements/"
+        )
+        status = 200 if prefix == kind else 404
     response, served = _same(apps, f"/api/v1/parse/{prefix}{apps.jobs[job]}", apps.key_a)
     assert response.status_code == status, response.text
     assert served == (status == 200)  # successes are served fast, errors by the router
@@ -242,3 +251,23 @@ def test_status_changes_are_seen_at_once(apps: Apps) -> None:
     second, served = _same(apps, f"/api/v1/parse/{job}", apps.key_a)
     assert served and second.json()["data"]["status"] == "failed"
     assert second.json()["data"]["error"]["code"] == "GONE"
+
+
+def test_status_gets_spend_the_rate_limit_like_any_request(tmp_path: Path) -> None:
+    """The fast path sits inside the rate limiter: the bucket runs dry on status GETs too."""
+    settings = Settings(data_dir=tmp_path, rate_limit_per_minute=3, workers=0)
+    upgrade(settings)
+    app = create_app(settings)
+    with app.state.ledgerlens.sessions() as session:
+        key, _ = store.create_api_key(session, store.ensure_tenant(session, "limited").id)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        auth = {"Authorization": f"Bearer {key}"}
+        job = _start(client, key, "/statements", "s.pdf", statement_pdf(75))  # spends one token
+        first = client.get(f"/api/v1/parse/{job}", headers=auth)
+        second = client.get(f"/api/v1/parse/statements/{job}", headers=auth)
+        third = client.get(f"/api/v1/parse/{job}", headers=auth)
+    assert [first.status_code, second.status_code] == [200, 200]
+    assert [first.headers["x-ratelimit-remaining"], second.headers["x-ratelimit-remaining"]] == ["1", "0"]
+    assert third.status_code == 429 and third.json()["error"]["code"] == "RATE_LIMIT_EXCEEDED"
+    assert third.headers["retry-after"] and third.headers["x-request-id"]
+    assert app.state.ledgerlens.fast_status_answers == 2
