@@ -884,10 +884,15 @@ _PERIOD_WORDS = (
 )  # fmt: skip
 
 
+_YEARISH = re.compile(r"\d{4}|\d[./-]\d{2}\b")
+
+
 def _find_period(pages_lines: list[list[Line]], order: DateOrder) -> tuple[date | None, date | None]:
     best: tuple[int, date, date] | None = None
     for pl in pages_lines[:2]:
         for n, ln in enumerate(pl[:80]):
+            if len(_YEARISH.findall(ln.text)) < 2:
+                continue  # cheap filter: a period needs two dates with years
             ds = [m for m in find_dates(ln.text, order) if m.has_year]
             if len(ds) < 2:
                 continue
