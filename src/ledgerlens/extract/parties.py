@@ -585,6 +585,14 @@ def extract_parties(pages: list[PageLines]) -> tuple[dict[str, Any], dict[str, A
                 cname, caddr = _address_from(b.texts)
                 customer_cells = b.cells
                 break
+    if cname and caddr is None:
+        # the name came with a label elsewhere (a payment slip): its address block is on the page
+        for b in blocks:
+            idx = next((i for i, c in enumerate(b.cells) if c.text == cname), None)
+            if idx is not None and len(b.cells) > idx + 1:
+                _n, caddr = _address_from(b.texts[idx:])
+                if caddr:
+                    break
     customer: dict[str, Any] = {"name": cname, "address": caddr, "tax_id": None}
     cust_words = {id(w) for c in customer_cells for w in c.words}
 
