@@ -16,6 +16,10 @@ def make_engine(settings: Settings) -> Engine:
     if url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+    elif url.startswith("postgresql"):
+        # A database that stops answering must fail health checks and claims, not hang them.
+        kwargs["connect_args"] = {"connect_timeout": 10}
+        kwargs["pool_pre_ping"] = True
     engine = create_engine(url, future=True, **kwargs)
     if url.startswith("sqlite"):
 
