@@ -170,7 +170,9 @@ def _cells(pl: PageLines) -> list[Cell]:
             inter = min(ref.y1, w.y1) - max(ref.y0, w.y0)
             small, big = sorted((max(ref.height, 1e-6), max(w.height, 1e-6)))
             punct = not any(ch.isalnum() for ch in w.text)
-            if inter >= 0.6 * small and (big / small < 1.35 or punct):
+            # OCR boxes vary with ascenders and descenders; only text-layer sizes are exact
+            limit = 1.35 if w.source == "text_layer" and ref.source == "text_layer" else 1.8
+            if inter >= 0.6 * small and (big / small < limit or punct):
                 row.append(w)
                 placed = True
                 break
