@@ -121,6 +121,7 @@ def extract_statement(doc: Document) -> dict[str, Any]:
         # The amount column prints a minus (or brackets) on debits: an unmarked amount is a credit.
         amounts_rows = [(a, True, m) for a, _e, m in amounts_rows]
     _infer_signs(chain_rows, amounts_rows, opening)
+    _drop_unbooked_tail(result_txns, chain_rows, opening, closing, warnings)
     if opening is None and chain_rows and chain_rows[0].balance is not None:
         opening = chain_rows[0].balance - chain_rows[0].amount
         warnings.append("opening balance not printed; derived from the first running balance")
@@ -415,8 +416,8 @@ def _classify(row: RowLine) -> None:
     if leads and (has_move or "balance" in row.amounts):
         row.kind = "summary"
         return
-    if contains_phrase(text, END_WORDS):
-        row.kind = "end"
+    if not row.amounts and any(text.startswith(p) for p in END_WORDS):
+        row.kind = "end"  # the statement's table ends; what follows (pending items, examples) is not booked
         return
     if has_move and not row.desc_words and row.date is None and len(row.amounts) >= 3:
         row.kind = "summary"
@@ -748,17 +749,64 @@ def _to_transactions(
     return out, amounts
 
 
+def _drop_unbooked_tail(
+    txns: list[dict[str, Any]],
+    rows: list[ChainRow],
+    opening: Decimal | None,
+    closing: Decimal | None,
+    warnings: list[str],
+) -> None:
+    """Rows after the last booked one that the printed closing balance excludes (pending card
+    payments listed under the statement) are dropped when the balances prove it exactly."""
+    if opening is None or closing is None or len(rows) < 4:
+        return
+    total = opening + sum((r.amount for r in rows), Decimal(0))
+    if total == closing:
+        return
+    for k in range(1, min(5, len(rows) // 3) + 1):
+        tail = rows[-k:]
+        if any(r.balance is not None for r in tail):
+            return
+        total -= rows[-k].amount
+        if total == closing:
+            del txns[-k:]
+            del rows[-k:]
+            warnings.append(f"{k} row(s) after the last booked transaction are not in the closing balance")
+            return
+
+
 def _infer_signs(
     rows: list[ChainRow], amounts: list[tuple[Decimal, bool, bool]], opening: Decimal | None
 ) -> None:
     """For unsigned single-column amounts, the balance movement gives the sign."""
-    prev = opening
-    for r, (_amt, explicit, _marked) in zip(rows, amounts, strict=True):
-        if not explicit and prev is not None and r.balance is not None:
-            if prev - abs(r.amount) == r.balance:
-                r.amount = -abs(r.amount)
-            elif prev + abs(r.amount) == r.balance:
-                r.amount = abs(r.amount)
+    prev = opening  # running balance as printed (or carried over rows without one)
+    before: Decimal | None = None  # the one before it, to step over a single misprinted balance
+    last_amount: Decimal | None = None
+    for n, (r, (_amt, explicit, _marked)) in enumerate(zip(rows, amounts, strict=True)):
+        if not explicit and r.balance is not None:
+            bases = [prev]
+            if before is not None and last_amount is not None:
+                bases.append(before + last_amount)
+            matched = False
+            for base in bases:
+                if base is None:
+                    continue
+                if base - abs(r.amount) == r.balance:
+                    r.amount, matched = -abs(r.amount), True
+                    break
+                if base + abs(r.amount) == r.balance:
+                    r.amount, matched = abs(r.amount), True
+                    break
+            nxt = rows[n + 1] if n + 1 < len(rows) else None
+            if not matched and prev is not None and nxt is not None and nxt.balance is not None:
+                # This row's balance is misprinted: the next balance decides both signs.
+                a, b = abs(r.amount), abs(nxt.amount)
+                combos = [
+                    (sa, sb) for sa in (1, -1) for sb in (1, -1) if prev + sa * a + sb * b == nxt.balance
+                ]
+                if len({sa for sa, _ in combos}) == 1:
+                    r.amount = combos[0][0] * a
+        before, last_amount = prev, r.amount
         if r.balance is not None:
             prev = r.balance
         elif prev is not None:
@@ -1067,6 +1115,8 @@ def _holder(pages_lines: list[list[Line]]) -> str | None:
                 continue
             f = fold(text)
             if contains_phrase(f, _BANK_WORDS) or contains_phrase(f, _TITLE_WORDS):
+                continue
+            if any(b in f for b in ("bank", "sparkasse", "banque", "banco", "banca", "kasse")):
                 continue
             nxt = lines[n + 1]
             if nxt.bbox[1] - ln.bbox[3] > 2 * ln.height:

@@ -130,7 +130,9 @@ OPEN_OR_CLOSE_WORDS: tuple[str, ...] = (
 
 END_WORDS: tuple[str, ...] = (
     "transactions stop", "end of statement", "end of transactions", "fin de releve", "ende des auszugs",
-    "einde overzicht",
+    "einde overzicht", "pending transactions", "pending card transactions", "vorgemerkte umsatze",
+    "operations en cours", "movimientos pendientes", "movimenti in attesa", "nog te verwerken",
+    "transactions not yet posted", "authorisations pending", "authorizations pending",
 )  # fmt: skip
 
 
