@@ -117,6 +117,7 @@ def extract_statement(doc: Document) -> dict[str, Any]:
     chain_rows: list[ChainRow] = []
     for t, (amt, _explicit, _marked) in zip(result_txns, amounts_rows, strict=True):
         chain_rows.append(ChainRow(amount=amt, balance=t["balance"], ocr=t.pop("_ocr")))
+    implied = _fill_lost_amounts(result_txns, chain_rows, amounts_rows, opening)
     if any(m for _a, _e, m in amounts_rows):
         # The amount column prints a minus (or brackets) on debits: an unmarked amount is a credit.
         amounts_rows = [(a, True, m) for a, _e, m in amounts_rows]
@@ -144,6 +145,7 @@ def extract_statement(doc: Document) -> dict[str, Any]:
             c["row"] = n - 1 - c["row"]
     else:
         rec, fixed_amounts = reconcile(chain_rows, opening, closing)
+    rec.corrections = implied + rec.corrections
     for i, t in enumerate(result_txns):
         amt = fixed_amounts[i]
         t["amount"] = amt
@@ -429,7 +431,9 @@ def _classify(row: RowLine) -> None:
         row.kind = "noise" if after >= 2 and row.date is None else "anchor"
         return
     if row.amounts:
-        row.kind = "summary"
+        # An OCR row with a date, text and a running balance whose amount the scan lost: a booking
+        # whose amount the balance chain gives (see `_fill_lost_amounts`).
+        row.kind = "anchor" if row.ocr and row.date is not None and row.desc_words else "summary"
         return
     row.kind = "orphan"
 
@@ -705,6 +709,10 @@ def _to_transactions(
         elif "credit" in a.amounts:
             amt = abs(a.amounts["credit"].value)
             kind = "credit"
+        elif "amount" not in a.amounts:
+            amt = Decimal(0)
+            explicit = False
+            kind = None
         else:
             p = a.amounts["amount"]
             amt = p.value
@@ -743,10 +751,41 @@ def _to_transactions(
                 "bbox": [round(x0, 4), round(y0, 4), round(x1, 4), round(y1, 4)],
                 "_conf": 0.95 if conf >= 0.99 else max(0.3, min(0.9, conf)),
                 "_ocr": a.ocr,
+                "_lost": not any(k in a.amounts for k in ("debit", "credit", "amount")),
             }
         )
         amounts.append((amt, explicit, marked))
     return out, amounts
+
+
+def _fill_lost_amounts(
+    txns: list[dict[str, Any]],
+    rows: list[ChainRow],
+    amounts: list[tuple[Decimal, bool, bool]],
+    opening: Decimal | None,
+) -> list[dict[str, Any]]:
+    """Rows whose amount OCR lost take it from the balance movement, or are dropped when no
+    balance before them is known. Each filled amount is reported as a correction."""
+    corrections: list[dict[str, Any]] = []
+    running = opening
+    keep: list[int] = []
+    for i, (t, r) in enumerate(zip(txns, rows, strict=True)):
+        if t.pop("_lost"):
+            if running is None or r.balance is None:
+                continue
+            r.amount = r.balance - running
+            amounts[i] = (r.amount, True, False)
+            t["_conf"] = min(t["_conf"], 0.8)
+            corrections.append({"row": len(keep), "field": "amount", "read": None, "value": r.amount})
+        keep.append(i)
+        running = (
+            r.balance if r.balance is not None else (running + r.amount if running is not None else None)
+        )
+    if len(keep) != len(txns):
+        txns[:] = [txns[i] for i in keep]
+        rows[:] = [rows[i] for i in keep]
+        amounts[:] = [amounts[i] for i in keep]
+    return corrections
 
 
 def _drop_unbooked_tail(
