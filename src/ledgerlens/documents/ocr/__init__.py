@@ -113,7 +113,8 @@ def ocr_page(gray: GrayImage, settings: Settings, engine: OcrEngine | None = Non
     if quality(words) < 0.75 or len(words) < 5 or sideways_share(words, w, h) > 0.5:
         # OSD names the turn when Tesseract is installed; otherwise every quarter turn is tried
         osd = _detect_orientation(image, settings, deadline)
-        candidates = [osd] if osd else ([] if tesseract_binary() is not None else [90, 270, 180])
+        blind = tesseract_binary() is None and bool(words)  # a blank page is not worth three reads
+        candidates = [osd] if osd else ([90, 270, 180] if blind else [])
         best = _score(words, w, h)
         for rotation in candidates:
             turned = rotate_quarter(image, rotation)
