@@ -34,6 +34,8 @@ def test_sniff_by_magic_bytes() -> None:
     assert sniff_format(b"II*\x00" + b"\x00" * 20) == "tiff"
     assert sniff_format(b"MM\x00*" + b"\x00" * 20) == "tiff"
     assert sniff_format(b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x00" * 8) == "webp"
+    # a JPEG whose metadata happens to contain "%PDF-" is still a JPEG
+    assert sniff_format(b"\xff\xd8\xff\xe1\x00\x20Exif comment %PDF-1.4" + b"\x00" * 20) == "jpeg"
 
 
 @pytest.mark.parametrize("load", [False, True])

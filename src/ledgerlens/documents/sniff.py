@@ -21,8 +21,7 @@ def sniff_format(data: bytes) -> str:
     """
     if len(data) < 8:
         raise DocumentError(ErrorCode.CORRUPT_DOCUMENT, "The file is empty or too short to be a document.")
-    if b"%PDF-" in data[:1024]:
-        return "pdf"
+    # image signatures sit at offset 0; check them first so "%PDF-" inside image metadata cannot win
     if data[:3] == b"\xff\xd8\xff":
         return "jpeg"
     if data[:8] == b"\x89PNG\r\n\x1a\n":
@@ -31,6 +30,8 @@ def sniff_format(data: bytes) -> str:
         return "tiff"
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "webp"
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
     raise DocumentError(
         ErrorCode.UNSUPPORTED_FORMAT,
         "Unsupported file format: expected a PDF, JPEG, PNG, TIFF or WEBP file.",
