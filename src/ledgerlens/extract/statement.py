@@ -216,6 +216,7 @@ def _clean_page(page: Page) -> Page:
             text = text.lstrip("(")
         if not text or not any(c.isalnum() for c in text):
             continue
+        text = re.sub(r"(?<=\d)[:;](?=[SHDC]R?$)", " ", text)  # "257,31:S" -> "257,31 S"
         if _OCR_NUMBER.match(text):
             # "130:53" -> "130.53", "1.82." -> "1.82": punctuation noise inside numbers.
             text = re.sub(r"(?<=\d):(?=\d)", ".", text)
@@ -379,6 +380,13 @@ def _amount_in(words: list[Word], ctx: Context) -> tuple[ParsedAmount | None, li
     while first > 0 and (
         ws[first].x0 - ws[first - 1].x1 < 0.8 * max(ws[first].height, 0.004)
         or fold(ws[first].text).strip(".") in _DEBIT_MARKS | _CREDIT_MARKS
+        or (
+            # OCR drops a thousands separator and leaves a gap: "1" ",810.44" / "1" "810.44".
+            ws[first].source != "text_layer"
+            and ws[first - 1].text.isdigit()
+            and len(ws[first - 1].text) <= 3
+            and ws[first].x0 - ws[first - 1].x1 < 1.6 * max(ws[first].height, 0.004)
+        )
     ):
         first -= 1
     ocr = any(w.source != "text_layer" for w in ws)
@@ -1078,10 +1086,11 @@ def _bank_name(pages_lines: list[list[Line]]) -> str | None:
                         words = words[:k]
                         break
                 # Logo specks read by OCR in front of the name ("È Crédit ...", "C1 Bharat ...").
+                ocr = cell[0].source != "text_layer"
                 while (
                     len(words) > 2
                     and len(words[0]) <= 2
-                    and (len(words[0]) == 1 or any(c.isdigit() for c in words[0]))
+                    and (len(words[0]) == 1 or any(c.isdigit() for c in words[0]) or ocr)
                 ):
                     words = words[1:]
                 name = " ".join(words).strip(" ,·-")
