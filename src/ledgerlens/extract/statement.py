@@ -1094,17 +1094,23 @@ def _bank_name(pages_lines: list[list[Line]]) -> str | None:
                 ):
                     words = words[1:]
                 name = " ".join(words).strip(" ,·-")
-                # A logo split over two lines ("SUMMIT" / "NATIONAL BANK").
-                for above in reversed(lines[max(0, n - 3) : n]):
-                    if (
-                        above.page == ln.page
-                        and ln.bbox[1] - above.bbox[3] < 1.5 * ln.height
-                        and len(above.words) <= 2
-                        and not re.search(r"\d", above.text)
-                        and min(above.bbox[2], cell[-1].x1) > max(above.bbox[0], cell[0].x0)
-                        and not contains_phrase(fold(above.text), _TITLE_WORDS)
-                    ):
-                        name = above.text + " " + name
+                # A logo split over two lines ("SUMMIT" / "NATIONAL BANK"): the cell just above.
+                joined = False
+                for above_line in reversed(lines[max(0, n - 3) : n]):
+                    for above in _cells(above_line):
+                        a_text = " ".join(w.text for w in above)
+                        a_y1 = max(w.y1 for w in above)
+                        if (
+                            cell[0].y0 - a_y1 < 1.5 * ln.height
+                            and len(above) <= 2
+                            and not re.search(r"\d", a_text)
+                            and min(above[-1].x1, cell[-1].x1) > max(above[0].x0, cell[0].x0)
+                            and not contains_phrase(fold(a_text), _TITLE_WORDS)
+                        ):
+                            name = a_text + " " + name
+                            joined = True
+                            break
+                    if joined:
                         break
                 return name
     # No bank word: the letterhead, i.e. the largest text at the top of the first page.
