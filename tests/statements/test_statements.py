@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from ledgerlens.documents.loader import load_document
+from ledgerlens.documents.model import Document, Page, Word
 from ledgerlens.export.json import to_jsonable
 from ledgerlens.extract.statement import extract_statement
 from ledgerlens.validate.reconcile import ChainRow, reconcile
@@ -166,3 +167,30 @@ def test_generated_traps(family: str, opts: dict[str, Any]) -> None:
         assert result["validation"]["reconciled"] is False
         assert result["validation"]["corrections"] == []
         assert result["validation"]["checks"][0]["rows"]
+
+
+def _page(rows: list[list[tuple[str, float, float]]]) -> Page:
+    """A page from (text, x0, x1) words per row, rows 0.02 apart."""
+    words = [
+        Word(text, (x0, 0.1 + 0.02 * r, x1, 0.11 + 0.02 * r))
+        for r, row in enumerate(rows)
+        for text, x0, x1 in row
+    ]
+    return Page(1, 600, 800, words=words)
+
+
+def test_empty_and_unprinted_values_are_null() -> None:
+    assert extract_statement(Document(pages=[]))["transactions"] == []
+    page = _page(
+        [
+            [("Date", 0.1, 0.15), ("Description", 0.2, 0.3), ("Amount", 0.7, 0.75), ("Balance", 0.85, 0.9)],
+            [("01/02/2024", 0.1, 0.15), ("Coffee", 0.2, 0.25), ("-3.50", 0.71, 0.75), ("96.50", 0.86, 0.9)],
+            [("02/02/2024", 0.1, 0.15), ("Refund", 0.2, 0.25), ("1.00", 0.72, 0.75), ("97.50", 0.86, 0.9)],
+        ]
+    )
+    result = extract_statement(Document(pages=[page]))
+    info = result["account_info"]
+    assert info["opening_balance"] is None  # not printed: never derived
+    assert info["bank_name"] is None and info["iban"] is None
+    assert [t["amount"] for t in result["transactions"]] == [Decimal("-3.50"), Decimal("1.00")]
+    assert result["validation"]["reconciled"] is True

@@ -123,9 +123,6 @@ def extract_statement(doc: Document) -> dict[str, Any]:
         amounts_rows = [(a, True, m) for a, _e, m in amounts_rows]
     _infer_signs(chain_rows, amounts_rows, opening)
     _drop_unbooked_tail(result_txns, chain_rows, opening, closing, warnings)
-    if opening is None and chain_rows and chain_rows[0].balance is not None:
-        opening = chain_rows[0].balance - chain_rows[0].amount
-        warnings.append("opening balance not printed; derived from the first running balance")
     if closing is None:
         last_bal = next((r.balance for r in reversed(chain_rows) if r.balance is not None), None)
         if last_bal is not None:
