@@ -105,3 +105,63 @@ def test_page_disagreement_is_reported() -> None:
     assert result["source"] == "embedded_xml"
     assert result["invoice_number"] == "XML-DIFFERENT-1"
     assert any("invoice number" in w for w in result["warnings"])
+
+
+_UBL = """<?xml version="1.0" encoding="UTF-8"?>
+<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+ xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+ xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+ <cbc:ID>UBL-2025-77</cbc:ID><cbc:IssueDate>2025-03-04</cbc:IssueDate><cbc:DueDate>2025-04-03</cbc:DueDate>
+ <cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode><cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>
+ <cac:OrderReference><cbc:ID>PO-4411</cbc:ID></cac:OrderReference>
+ <cac:AccountingSupplierParty>
+ <cac:Party><cac:PartyName><cbc:Name>Nordwind Handel GmbH</cbc:Name></cac:PartyName>
+  <cac:PostalAddress><cbc:StreetName>Hafenweg 3</cbc:StreetName><cbc:CityName>Kiel</cbc:CityName>
+  <cbc:PostalZone>24103</cbc:PostalZone>
+  <cac:Country><cbc:IdentificationCode>DE</cbc:IdentificationCode></cac:Country>
+  </cac:PostalAddress><cac:PartyTaxScheme><cbc:CompanyID>DE811907980</cbc:CompanyID></cac:PartyTaxScheme>
+ </cac:Party></cac:AccountingSupplierParty>
+ <cac:AccountingCustomerParty>
+ <cac:Party><cac:PartyName><cbc:Name>Kunde KG</cbc:Name></cac:PartyName>
+ </cac:Party>
+ </cac:AccountingCustomerParty>
+ <cac:PaymentMeans>
+  <cac:PayeeFinancialAccount><cbc:ID>DE89 3704 0044 0532 0130 00</cbc:ID></cac:PayeeFinancialAccount>
+ </cac:PaymentMeans>
+ <cac:TaxTotal><cbc:TaxAmount currencyID="EUR">38.00</cbc:TaxAmount>
+  <cac:TaxSubtotal><cbc:TaxableAmount currencyID="EUR">200.00</cbc:TaxableAmount>
+  <cbc:TaxAmount currencyID="EUR">38.00</cbc:TaxAmount>
+  <cac:TaxCategory><cbc:Percent>19</cbc:Percent></cac:TaxCategory>
+  </cac:TaxSubtotal></cac:TaxTotal>
+ <cac:LegalMonetaryTotal><cbc:LineExtensionAmount currencyID="EUR">200.00</cbc:LineExtensionAmount>
+  <cbc:TaxExclusiveAmount currencyID="EUR">200.00</cbc:TaxExclusiveAmount>
+  <cbc:TaxInclusiveAmount currencyID="EUR">238.00</cbc:TaxInclusiveAmount>
+  <cbc:PayableAmount currencyID="EUR">238.00</cbc:PayableAmount></cac:LegalMonetaryTotal>
+ <cac:InvoiceLine><cbc:ID>1</cbc:ID><cbc:InvoicedQuantity unitCode="C62">4</cbc:InvoicedQuantity>
+  <cbc:LineExtensionAmount currencyID="EUR">200.00</cbc:LineExtensionAmount>
+  <cac:Item><cbc:Name>Tauwerk 12 mm</cbc:Name></cac:Item>
+  <cac:Price><cbc:PriceAmount currencyID="EUR">50.00</cbc:PriceAmount></cac:Price>
+ </cac:InvoiceLine>
+</Invoice>"""
+
+
+def test_ubl_invoice_is_mapped() -> None:
+    page = _pdf_with_text(["Rechnung UBL-2025-77", "Datum 04.03.2025", "Gesamtbetrag 238,00 EUR"])
+    _doc, result = extract(embed_xml(page, _UBL.encode("utf-8"), filename="xrechnung.xml"))
+    assert result["source"] == "embedded_xml"
+    assert result["invoice_number"] == "UBL-2025-77"
+    assert (result["invoice_date"], result["due_date"]) == ("2025-03-04", "2025-04-03")
+    assert result["purchase_order"] == "PO-4411"
+    assert result["vendor"]["name"] == "Nordwind Handel GmbH"
+    assert result["vendor"]["address"] == "Hafenweg 3, 24103 Kiel, DE"
+    assert result["vendor"]["tax_id"] == "DE811907980"
+    assert result["vendor"]["iban"] == "DE89370400440532013000"
+    assert result["line_items"][0]["quantity"] == "4" and result["line_items"][0]["amount"] == "200.00"
+    assert result["taxes"] == [{"rate": "19", "base": "200.00", "amount": "38.00"}]
+    assert (result["subtotal"], result["tax_total"], result["total"], result["amount_due"]) == (
+        "200.00",
+        "38.00",
+        "238.00",
+        "238.00",
+    )
+    assert result["warnings"] == []
