@@ -347,14 +347,13 @@ def _read_line(line: Line, header: Header, ctx: Context) -> RowLine:
         elif col.role == "reference":
             row.ref_words.extend(words)
         elif col.role == "sign":
-            for w in words:
-                mark = fold(w.text).strip(".:")
-                if mark in _DEBIT_MARKS:
-                    row.sign = "debit"
-                elif mark in _CREDIT_MARKS:
-                    row.sign = "credit"
-                else:
-                    row.desc_words.append(w)
+            mark = fold(words[0].text).strip(".:") if len(words) == 1 else ""
+            if mark in _DEBIT_MARKS:
+                row.sign = "debit"
+            elif mark in _CREDIT_MARKS:
+                row.sign = "credit"
+            else:
+                row.desc_words.extend(words)  # description text that ran into the column
         else:
             row.desc_words.extend(words)
     row.desc_words.extend(unplaced)
@@ -554,6 +553,15 @@ def _mark_noise(rows: list[RowLine]) -> None:
     anchors = [r for r in rows if r.kind == "anchor" and r.desc_words]
     if not anchors:
         return
+    # Page furniture repeats: the same sentence in the top or bottom margin of several pages.
+    seen: dict[tuple[str, int], set[int]] = {}
+    for r in rows:
+        seen.setdefault((r.line.text, round(r.line.bbox[1] * 50)), set()).add(r.line.page)
+    for r in rows:
+        key = (r.line.text, round(r.line.bbox[1] * 50))
+        margin = r.line.bbox[1] < 0.1 or r.line.bbox[3] > 0.88
+        if r.kind == "orphan" and margin and len(r.line.words) >= 3 and len(seen[key]) >= 2:
+            r.kind = "noise"
     desc_x0 = statistics.median(r.desc_words[0].x0 for r in anchors)
     desc_x1 = max(r.desc_words[-1].x1 for r in anchors)
     for r in rows:

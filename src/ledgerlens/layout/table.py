@@ -91,7 +91,8 @@ def _match_cells(words: list[Word]) -> tuple[list[Column], int]:
 
 def _qualifies(cells: list[Column], unknown: int, total: int) -> bool:
     roles = [c.role for c in cells if c.role is not None]
-    if len(set(roles)) < 2 or len(roles) != len(set(roles)):
+    others = [r for r in roles if r != "description"]  # "Type" + "Description" are both text columns
+    if len(set(roles)) < 2 or len(others) != len(set(others)):
         return False
     has_amount = any(r in AMOUNT_ROLES for r in roles)
     has_anchor = "date" in roles or "description" in roles

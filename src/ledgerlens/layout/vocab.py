@@ -37,7 +37,8 @@ _VOCAB: dict[Role, tuple[str, ...]] = {
         "boekdatum", "boekingsdatum", "transactiedatum",
         "data operazione", "data contabile", "data movimento",
         "date posted", "booking date", "data mov.", "data lancamento", "dt. operacao", "jour", "posted",
-        "booked", "post", "effective date",
+        "booked", "post", "effective date", "date ope.", "date ope", "date op.", "dt op.", "date op",
+        "data mov", "fecha mov.", "fecha mov", "data movimento",
     ),
     "description": (
         "description", "details", "transaction details", "particulars", "narration", "narrative",
@@ -47,13 +48,17 @@ _VOCAB: dict[Role, tuple[str, ...]] = {
         "descripcion", "movimiento", "omschrijving",
         "naam / omschrijving", "naam/omschrijving", "mededelingen",
         "descrizione", "causale", "dettagli", "descricao", "historico", "descricao do movimento",
-        "transaction type", "type de transaction", "naam",
+        "transaction type", "type de transaction", "naam", "descritivo", "descripcion del movimiento",
+        "narrative details", "payee / description", "mededeling",
     ),
     "reference": (
         "reference", "ref", "ref.", "ref no",
         "ref no.", "chq./ref.no.", "chq/ref no", "cheque no", "cheque no.",
         "check no", "check no.", "chq no", "chq. no.", "referenz", "reference no", "referencia", "referentie",
-        "kenmerk", "riferimento", "documento", "doc no", "num. documento", "n° operation",
+        "kenmerk", "riferimento", "documento",
+        "doc no", "num. documento", "n° operation", "ref no./cheque no.",
+        "cheque no./ref no.", "chq./ref. no.", "ref./chq. no.",
+        "ref/cheque no", "instrument id", "check number",
     ),
     "debit": (
         "debit", "debits", "debit amount", "debit amt", "withdrawal", "withdrawals", "withdrawal amt.",
@@ -75,12 +80,14 @@ _VOCAB: dict[Role, tuple[str, ...]] = {
     ),
     "balance": (
         "balance", "running balance", "closing balance", "saldo", "kontostand", "solde", "balance ($)",
-        "ledger balance", "available balance", "saldo eur", "solde eur", "nuevo saldo",
+        "ledger balance", "available balance", "saldo eur",
+        "solde eur", "nuevo saldo", "saldo contabilistico",
+        "saldo disponivel", "saldo contabile", "kontostand eur",
     ),
     "sign": (
         "af/bij", "bij/af", "s/h", "soll/haben", "dr/cr",
         "cr/dr", "d/c", "c/d", "debit/credit", "credit/debit",
-        "+/-", "-/+", "d/h", "dare/avere",
+        "+/-", "-/+", "d/h", "dare/avere", "dr/cr indicator",
     ),
 }  # fmt: skip
 
