@@ -61,6 +61,7 @@ _INVOICE_TITLES = [
     r"creditnota",
     r"fattura",
     r"nota di credito",
+    r"fatura",
     r"retail invoice",
     r"rechnungsbetrag",
     r"beitragsrechnung",

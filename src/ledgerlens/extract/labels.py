@@ -132,6 +132,7 @@ FIELD_LABELS: dict[str, list[tuple[str, int]]] = {
         (r"(?:numero|n°|no|nº)\s*(?:de\s+)?factura", 10),
         (rf"factuur{_S}(?:nummer|nr|no)\.?", 10),
         (rf"fattura{_S}{_NO}", 10),
+        (rf"fatura{_S}{_NO}|(?:numero|n\.?º?)\s*(?:da\s+)?fatura", 10),
         (r"(?:numero|n\.)\s*(?:della\s+)?fattura", 10),
         (r"(?:tax\s+)?invoice|rechnung|facture|factura|factuur|fattura|handelsrechnung|beitragsrechnung", 2),
         (r"(?<=^)#", 1),
@@ -147,6 +148,7 @@ FIELD_LABELS: dict[str, list[tuple[str, int]]] = {
         (r"fecha\s+(?:de\s+)?(?:la\s+)?(?:factura|emision|expedicion)", 10),
         (rf"factuur{_S}datum|datum\s+factuur", 10),
         (r"data\s+(?:della\s+)?fattura|data\s+(?:di\s+)?emissione|data\s+documento", 10),
+        (r"data\s+(?:da\s+)?fatura|data\s+de\s+emissao", 10),
         (r"dated|datum|date|fecha|data", 3),
     ],
     "due_date": [
@@ -159,6 +161,7 @@ FIELD_LABELS: dict[str, list[tuple[str, int]]] = {
         (r"fecha\s+(?:de\s+)?vencimiento|vencimiento", 10),
         (rf"verval{_S}datum|vervaldag|uiterste\s+betaaldatum|te\s+betalen\s+voor", 10),
         (r"data\s+(?:di\s+)?scadenza|scadenza", 10),
+        (r"data\s+de\s+vencimento|vencimento", 10),
     ],
     "purchase_order": [
         (rf"purchase{_S}order(?:{_S}(?:number|no|nr|#))?\.?|p\.?\s?[o0]\.?{_S}(?:number|no|#)\.?", 10),

@@ -21,14 +21,14 @@ from ledgerlens.extract.numbers import parse_amount_ex
 _COLS: dict[str, str] = {
     "desc": r"description|descriptions|item|items|product(?:\s+title)?|produkt|products|service|services|"
     r"article|artikel(?:beschreibung)?|beschreibung|bezeichnung|leistung|omschrijving|designation|libelle|descripcion|"
-    r"concepto|descrizione|articolo|particulars|details|description\s+of\s+goods|prestation",
+    r"concepto|descrizione|articolo|particulars|details|description\s+of\s+goods|prestation|descricao|artigo",
     "qty": r"qty|quantity|quantities|menge|anzahl|anz\.|aantal|quantite|q\.?\s?te|qty\.|cantidad|cant\.?|"
-    r"quantita|q\.?\s?ta|hours|hrs|units|stk|stuck|pcs|nos|uds|unidades|aantal",
+    r"quantita|quantidade|q\.?\s?ta|hours|hrs|units|stk|stuck|pcs|nos|uds|unidades|aantal",
     "price": r"unit\s+price|price|unit\s+cost|rate|einzelpreis|preis|e-preis|vk-preis|nettopreis|stuckpreis|"
     r"prijs(?:\s+per\s+stuk)?|prix\s+unitaire|prix|p\.u\.|pu\s+ht|precio(?:\s+unitario)?|prezzo(?:\s+unitario)?|"
-    r"tarif|price/unit|preis/\s*einheit|unit\s+price\s+\(?excl",
+    r"tarif|preco(?:\s+unitario)?|price/unit|preis/\s*einheit|unit\s+price\s+\(?excl",
     "amount": r"amount|total|line\s+total|betrag|gesamt|gesamtpreis|summe|zeilenbetrag|positionsbetrag|"
-    r"bedrag|montant(?:\s+ht)?|importe|importo|totale|totaal|net\s+amount|entgelt|subtotal|"
+    r"bedrag|montant(?:\s+ht)?|importe|importo|valor|totale|totaal|net\s+amount|entgelt|subtotal|"
     r"taxable\s+(?:value|amount)|net\s+value|nettowert|warenwert",
     "tax": r"vat|tax|gst|mwst|ust|btw|tva|iva|tax\s*\(%\)|vat\s*%|taxes|ust\.\s*%",
     "pos": r"#|pos\.?|position|lfd\.?\s*nr\.?|sl\.?(?:\s*no\.?)?|s\.\s*no\.?|nr\.?|no\.",
