@@ -516,7 +516,7 @@ def _read_rows(
             continue
         rows.extend(page_rows)
     _check_alignment(rows)
-    _mark_noise(rows)
+    _mark_noise(rows, _furniture(pages_lines))
     return rows
 
 
@@ -548,19 +548,23 @@ def _check_alignment(rows: list[RowLine]) -> None:
             r.kind = "orphan"
 
 
-def _mark_noise(rows: list[RowLine]) -> None:
+def _furniture(pages_lines: list[list[Line]]) -> set[tuple[str, int]]:
+    """Page furniture repeats: the same sentence in the top or bottom margin of several pages."""
+    seen: dict[tuple[str, int], set[int]] = {}
+    for pl in pages_lines:
+        for ln in pl:
+            if (ln.bbox[1] < 0.1 or ln.bbox[3] > 0.88) and len(ln.words) >= 3:
+                seen.setdefault((ln.text, round(ln.bbox[1] * 50)), set()).add(ln.page)
+    return {k for k, pages in seen.items() if len(pages) >= 2}
+
+
+def _mark_noise(rows: list[RowLine], furniture: set[tuple[str, int]]) -> None:
     """Text lines that cannot be wrapped descriptions: wrong left edge, too wide, page furniture."""
     anchors = [r for r in rows if r.kind == "anchor" and r.desc_words]
     if not anchors:
         return
-    # Page furniture repeats: the same sentence in the top or bottom margin of several pages.
-    seen: dict[tuple[str, int], set[int]] = {}
     for r in rows:
-        seen.setdefault((r.line.text, round(r.line.bbox[1] * 50)), set()).add(r.line.page)
-    for r in rows:
-        key = (r.line.text, round(r.line.bbox[1] * 50))
-        margin = r.line.bbox[1] < 0.1 or r.line.bbox[3] > 0.88
-        if r.kind == "orphan" and margin and len(r.line.words) >= 3 and len(seen[key]) >= 2:
+        if r.kind == "orphan" and (r.line.text, round(r.line.bbox[1] * 50)) in furniture:
             r.kind = "noise"
     desc_x0 = statistics.median(r.desc_words[0].x0 for r in anchors)
     desc_x1 = max(r.desc_words[-1].x1 for r in anchors)
