@@ -170,9 +170,10 @@ def extract_statement(doc: Document) -> dict[str, Any]:
         warnings.append("balances do not reconcile; see validation.checks")
     account_number = _account_number(pages_lines)
     bics = find_bics(first_text)
+    bank_name = _bank_name(pages_lines)
     account_info = {
-        "bank_name": _bank_name(pages_lines),
-        "account_holder": _holder(pages_lines),
+        "bank_name": bank_name,
+        "account_holder": _holder(pages_lines, bank_name),
         "account_number": account_number,
         "iban": iban_list[0] if iban_list else None,
         "bic": bics[0] if bics else None,
@@ -1149,7 +1150,7 @@ _STREET = re.compile(
 )
 
 
-def _holder(pages_lines: list[list[Line]]) -> str | None:
+def _holder(pages_lines: list[list[Line]], bank_name: str | None) -> str | None:
     if not pages_lines:
         return None
     lines = pages_lines[0][:60]
@@ -1181,6 +1182,8 @@ def _holder(pages_lines: list[list[Line]]) -> str | None:
                 continue
             if any(b in f for b in ("bank", "sparkasse", "banque", "banco", "banca", "kasse")):
                 continue
+            if bank_name and fold(bank_name) in f:
+                continue  # the bank's own letterhead address
             nxt = lines[n + 1]
             if nxt.bbox[1] - ln.bbox[3] > 2 * ln.height:
                 continue
