@@ -399,11 +399,18 @@ def _amount_in(words: list[Word], ctx: Context) -> tuple[ParsedAmount | None, li
 
 
 def _date_in(words: list[Word], ctx: Context) -> tuple[date | None, int]:
-    ws = sorted(words, key=lambda w: w.x0)
-    for k in range(min(4, len(ws)), 0, -1):
-        d = parse_date(" ".join(w.text for w in ws[:k]), ctx.order, ctx.default_year, ctx.period)
-        if d is not None:
-            return d, k
+    ws = sorted(words, key=lambda w: w.x0)[:4]
+    text = " ".join(w.text for w in ws)
+    found = find_dates(text, ctx.order, ctx.default_year, ctx.period)
+    if not found or found[0].start != 0:
+        return None, 0
+    end, pos = found[0].end, 0
+    for k, w in enumerate(ws, 1):
+        pos += len(w.text)
+        if pos >= end:
+            # The date must cover whole words (a word may only add closing punctuation).
+            return (found[0].value, k) if not text[end:pos].strip(".,;:") else (None, 0)
+        pos += 1
     return None, 0
 
 
