@@ -110,7 +110,8 @@ def extract_statement(doc: Document) -> dict[str, Any]:
             warnings.append("no column header found; columns inferred from the amounts' alignment")
     rows = _read_rows(pages_lines, headers, ctx)
     txns = _group(rows)
-    opening, closing = _find_balances(all_lines, rows, ctx)
+    header_lines = {id(pages_lines[h.page - 1][k[1]]) for k, h in headers.items() if k[1] >= 0}
+    opening, closing = _find_balances(all_lines, header_lines, ctx)
     result_txns, amounts_rows = _to_transactions(txns, ctx)
 
     # Sign from the balance movement where the column gives none.
@@ -904,14 +905,14 @@ def _line_amount(line: Line, ctx: Context) -> ParsedAmount | None:
 
 
 def _find_balances(
-    all_lines: list[Line], rows: list[RowLine], ctx: Context
+    all_lines: list[Line], header_lines: set[int], ctx: Context
 ) -> tuple[Decimal | None, Decimal | None]:
     opening: Decimal | None = None
     closing_strong: Decimal | None = None
     closing_weak: Decimal | None = None
     oc: list[Decimal] = []
     for i, ln in enumerate(all_lines):
-        if detect_header(all_lines, i) is not None:
+        if id(ln) in header_lines:
             continue  # "Closing Balance" as a column title
         text = fold(ln.text)
         is_open = contains_phrase(text, OPENING_WORDS)
