@@ -194,3 +194,29 @@ def test_empty_and_unprinted_values_are_null() -> None:
     assert info["bank_name"] is None and info["iban"] is None
     assert [t["amount"] for t in result["transactions"]] == [Decimal("-3.50"), Decimal("1.00")]
     assert result["validation"]["reconciled"] is True
+
+
+def test_headerless_table_columns_from_amount_alignment() -> None:
+    rows: list[list[tuple[str, float, float]]] = [
+        [("Opening", 0.2, 0.28), ("balance", 0.29, 0.36), ("100.00", 0.85, 0.9)]
+    ]
+    balance = Decimal("100.00")
+    for day, desc, amount in [
+        ("03", "Coffee shop", "-3.50"),
+        ("05", "Salary ACME", "1,200.00"),
+        ("07", "Rent", "-700.00"),
+    ]:
+        balance += Decimal(amount.replace(",", ""))
+        shown = f"{balance:,.2f}"
+        row = [(f"{day}/01/2024", 0.05, 0.13)]
+        row += [(w, 0.2 + 0.06 * k, 0.25 + 0.06 * k) for k, w in enumerate(desc.split())]
+        row += [(amount, 0.75 - 0.008 * len(amount), 0.75), (shown, 0.9 - 0.008 * len(shown), 0.9)]
+        rows.append(row)
+    result = extract_statement(Document(pages=[_page(rows)]))
+    assert [(t["date"].day, t["amount"], t["description"]) for t in result["transactions"]] == [
+        (3, Decimal("-3.50"), "Coffee shop"),
+        (5, Decimal("1200.00"), "Salary ACME"),
+        (7, Decimal("-700.00"), "Rent"),
+    ]
+    assert result["account_info"]["opening_balance"] == Decimal("100.00")
+    assert result["validation"]["reconciled"] is True
