@@ -120,3 +120,52 @@ def test_checks_pass_on_consistent_arithmetic_and_fail_on_a_broken_line() -> Non
     assert checks["quantity_times_unit_price_equals_amount"] == "fail"
     assert checks["iban_checksum"] == "fail"
     assert bad["line_items"][0]["confidence"] <= 0.5
+
+
+def test_items_table_continues_on_a_page_without_header() -> None:
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from ledgerlens.documents.loader import load_document
+    from ledgerlens.extract.invoice import extract_invoice
+
+    buf = io.BytesIO()
+    c = Canvas(buf)
+    rows = [(f"Widget type {k}", k % 5 + 1, Decimal("12.50") + k) for k in range(1, 61)]
+    y = 0.0
+    page_rows: list[list[tuple[str, int, Decimal]]] = [rows[:40], rows[40:]]
+    for n, chunk in enumerate(page_rows):
+        if n == 0:
+            c.drawString(60, 800, "INVOICE")
+            c.drawString(60, 784, "Invoice number: INV-9001")
+            c.drawString(60, 768, "Invoice date: 2025-02-03")
+            c.drawString(60, 740, "Description")
+            c.drawString(330, 740, "Qty")
+            c.drawString(390, 740, "Unit price")
+            c.drawString(490, 740, "Amount")
+            y = 724
+        else:
+            c.drawString(60, 800, "INV-9001, page 2")
+            y = 770
+        for desc, qty, price in chunk:
+            c.drawString(60, y, desc)
+            c.drawRightString(350, y, str(qty))
+            c.drawRightString(450, y, f"{price:.2f}")
+            c.drawRightString(540, y, f"{qty * price:.2f}")
+            y -= 16
+        if n == 0:
+            c.showPage()
+    subtotal = sum((q * p for _d, q, p in rows), Decimal(0))
+    c.drawString(390, y - 10, "Subtotal")
+    c.drawRightString(540, y - 10, f"{subtotal:.2f}")
+    c.drawString(390, y - 26, "Total")
+    c.drawRightString(540, y - 26, f"{subtotal:.2f}")
+    c.save()
+    data = buf.getvalue()
+    result = extract_invoice(load_document(data), data)
+    assert len(result["line_items"]) == 60
+    assert {i["page"] for i in result["line_items"]} == {1, 2}
+    assert result["subtotal"] == subtotal
+    checks = {ch["name"]: ch["status"] for ch in result["validation"]["checks"]}
+    assert checks["line_items_sum_to_subtotal"] == "pass"

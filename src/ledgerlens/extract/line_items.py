@@ -399,16 +399,28 @@ def _headerless_items(lines: list[TextLine], decimal_sep: str | None) -> list[It
     return items
 
 
-def _page_items(lines: list[TextLine], decimal_sep: str | None) -> list[Item]:
+def _page_items(
+    lines: list[TextLine], decimal_sep: str | None, carried: list[Column] | None = None
+) -> tuple[list[Item], list[Column] | None, bool]:
+    """(items, the columns used, whether the table ended on this page).
+
+    A page without its own header row continues the table of the page before with its columns.
+    """
     start = next((i for i, tl in enumerate(lines) if is_items_header(tl, decimal_sep)), None)
-    if start is None:
-        return _headerless_items(lines, decimal_sep)
-    cols, last = _merge_header(lines, start, decimal_sep)
+    if start is None and carried is None:
+        return _headerless_items(lines, decimal_sep), None, True
+    if start is not None:
+        cols, last = _merge_header(lines, start, decimal_sep)
+        prev_bottom = lines[last].bbox[3]
+        body = lines[last + 1 :]
+    else:
+        assert carried is not None
+        cols, body, prev_bottom = carried, lines, 0.0
     desc_col = next((c for c in cols if c.kind == "desc"), None)
     items: list[Item] = []
     after_sub = False
-    prev_bottom = lines[last].bbox[3]
-    for tl in lines[last + 1 :]:
+    ended = False
+    for tl in body:
         h = max(tl.height, 0.006)
         total_kind = _totals_line(tl)
         if total_kind is not None and is_items_header(tl, decimal_sep):
@@ -420,16 +432,20 @@ def _page_items(lines: list[TextLine], decimal_sep: str | None) -> list[Item]:
                 after_sub = True
                 prev_bottom = tl.bbox[3]
                 continue
+            ended = True
             break
         item = _read_row(tl, cols, decimal_sep)
         if item is not None:
-            if after_sub and not (item.qty is not None and item.price is not None and item.arithmetic):
+            strict = after_sub or start is None  # after a subtotal, or on a page without its own header
+            if strict and not (item.qty is not None and item.price is not None and item.arithmetic):
+                ended = True
                 break
             text = " ".join(item.desc)
             if items and (_NOTE.match(text.strip()) or (item.qty is None and _SUBLINE.search(tl.text))):
                 prev_bottom = tl.bbox[3]
                 continue  # "Incl. levy ...", "abzgl. 10% Rabatt": part of the item above, not an item
             if not item.desc and items and item.qty is None and item.price is None:
+                ended = True
                 break
             items.append(item)
             prev_bottom = tl.bbox[3]
@@ -440,21 +456,26 @@ def _page_items(lines: list[TextLine], decimal_sep: str | None) -> list[Item]:
         gap = tl.bbox[1] - prev_bottom
         in_desc = desc_col is not None and tl.bbox[0] >= desc_col.lo - 0.02
         if gap > 2.5 * h:
+            ended = True
             break
         if not in_desc:
             prev_bottom = tl.bbox[3]  # article numbers, codes: still the table
             continue
         if after_sub:
+            ended = True
             break
         items[-1].desc.extend(w.text for w in tl.words if _column_of(cols, w) in (desc_col, None))
         items[-1].boxes.append(tl.bbox)
         prev_bottom = tl.bbox[3]
-    return items
+    return items, cols, ended
 
 
 def extract_line_items(pages: list[PageLines], decimal_sep: str | None) -> list[dict[str, Any]]:
     """Line items in document order over all pages (each page's table read under its own header)."""
     out: list[dict[str, Any]] = []
+    carried: list[Column] | None = None
     for pl in pages:
-        out.extend(_as_dict(it) for it in _page_items(pl.lines, decimal_sep))
+        items, cols, ended = _page_items(pl.lines, decimal_sep, carried)
+        out.extend(_as_dict(it) for it in items)
+        carried = cols if cols is not None and not ended else None
     return out
