@@ -237,8 +237,8 @@ def detect_date_order(texts: Iterable[str], hint: DateOrder | None = None) -> Da
     for text in texts:
         for mt in _NUMERIC.finditer(text):
             a, b = mt.group(1), mt.group(3)
-            if len(a) > 2:
-                continue
+            if len(a) > 2 or (mt.group(4) is None and mt.group(2) != "/"):
+                continue  # "3.50" is an amount, not evidence about dates
             x, z = int(a), int(b)
             if x > 12 and z <= 12:
                 dmy += 1
