@@ -163,3 +163,8 @@ def test_currency() -> None:
     assert find_currency("RALEIGH NC 27648 Routing Number") == "USD"
     assert find_currency("IBAN", iban="FR7630004523837446040465893") == "EUR"
     assert find_currency("Balance $12.00") is None
+
+
+def test_amounts_are_no_date_order_evidence() -> None:
+    assert detect_date_order(["03/01/2024 Coffee -3.50 13.45"]) == "DMY"
+    assert detect_date_order(["Coffee -3.50 13.45"], hint="MDY") == "MDY"

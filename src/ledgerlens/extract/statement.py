@@ -346,6 +346,9 @@ def _read_line(line: Line, header: Header, ctx: Context) -> RowLine:
                 else:
                     row.value_date = d
             row.desc_words.extend(words[used:] if d is not None else words)
+        elif col.role == "currency":
+            # A per-row currency code column: not part of the description.
+            row.desc_words.extend(w for w in words if not (len(w.text) == 3 and w.text.isupper()))
         elif col.role == "reference":
             row.ref_words.extend(words)
         elif col.role == "sign":

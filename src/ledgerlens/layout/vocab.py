@@ -11,7 +11,16 @@ from functools import lru_cache
 from typing import Literal
 
 Role = Literal[
-    "date", "value_date", "description", "reference", "debit", "credit", "amount", "balance", "sign"
+    "date",
+    "value_date",
+    "description",
+    "reference",
+    "debit",
+    "credit",
+    "amount",
+    "balance",
+    "sign",
+    "currency",
 ]
 AMOUNT_ROLES: frozenset[str] = frozenset({"debit", "credit", "amount", "balance"})
 
@@ -84,6 +93,7 @@ _VOCAB: dict[Role, tuple[str, ...]] = {
         "solde eur", "nuevo saldo", "saldo contabilistico",
         "saldo disponivel", "saldo contabile", "kontostand eur",
     ),
+    "currency": ("currency", "ccy", "curr.", "wahrung", "devise", "divisa", "moneda", "munt"),
     "sign": (
         "af/bij", "bij/af", "s/h", "soll/haben", "dr/cr",
         "cr/dr", "d/c", "c/d", "debit/credit", "credit/debit",
