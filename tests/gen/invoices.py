@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -219,6 +220,18 @@ _TERMS = {
     "nl": ["Betaling binnen 14 dagen", "Betaling binnen 30 dagen na factuurdatum"],
     "it": ["Bonifico bancario 30 gg d.f.", "Rimessa diretta", "Bonifico 60 gg f.m."],
 }
+
+
+def _due_truth(inv_date: date, printed: date | None, terms: str | None) -> str | None:
+    """The printed due date, else the one the printed terms give in whole days (the service computes
+    it and says so in `warnings`); terms counted from a month end or "on receipt" give none."""
+    if printed is not None:
+        return printed.isoformat()
+    if terms is None or re.search(r"fin de mois|f\.m\.", terms):
+        return None
+    m = re.search(r"(\d+)\s*(?:days|Tagen|jours|días|dagen|gg)\b", terms) or re.search(r"Net (\d+)", terms)
+    return (inv_date + timedelta(days=int(m.group(1)))).isoformat() if m else None
+
 
 INVOICE_FAMILY_LIST: list[InvFamily] = [
     InvFamily(
@@ -1392,7 +1405,7 @@ def make_invoice(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict[s
         "document_type": "credit_note" if fam.credit_note else "invoice",
         "invoice_number": number,
         "invoice_date": inv_date.isoformat(),
-        "due_date": due_date.isoformat() if show_due else None,
+        "due_date": _due_truth(inv_date, due_date if show_due else None, terms_text),
         "purchase_order": po,
         "currency": fam.currency,
         "vendor": {

@@ -39,9 +39,10 @@ _CREDIT_NOTE = re.compile(
 )
 _TERMS = re.compile(
     r"(?<![a-z])(?:net|netto|within|innerhalb(?:\s+von)?|binnen|entro|dans\s+les|a|sous|en)\s+(\d{1,3})\s*"
-    r"(?:days?|tagen?|jours?|dias?|dagen|giorni|d\b)|(?<![a-z])net\s*(\d{1,3})(?![0-9])|"
+    r"(?:days?|tagen?|jours?|dias?|dagen|giorni|gg|d\b)|(?<![a-z])net\s*(\d{1,3})(?![0-9])|"
     r"(\d{1,3})\s*(?:days?|tage|jours|dias|dagen|giorni)\s+(?:net|netto|nach|after|from|date)",
 )
+_END_OF_MONTH = re.compile(r"fin\s+de\s+mois|f\.\s?m\.|end\s+of\s+(?:the\s+)?month|monatsende|fine\s+mese")
 _TERMS_LINE = re.compile(
     r"(?<![a-z])(payment\s+terms?|terms|zahlungsbedingungen|zahlbar|conditions\s+de\s+(?:paiement|reglement)|"
     r"condiciones\s+de\s+pago|betalingsvoorwaarden|betalingstermijn|termini\s+di\s+pagamento|"
@@ -351,11 +352,17 @@ def extract_visual(doc: Document) -> dict[str, Any]:
         if due_date is not None and invoice_date is not None and due_date < invoice_date:
             due_date = None
     if due_date is None and days is not None and invoice_date is not None:
-        # not printed, so not a value (RESULT_SCHEMA: never a guess); say what the terms imply
-        implied = invoice_date + timedelta(days=days)
-        ctx.warnings.append(
-            f"due_date not printed; the payment terms ({days} days) imply {implied.isoformat()}"
-        )
+        if terms is not None and _END_OF_MONTH.search(fold(terms)):
+            # "45 jours fin de mois": conventions differ on how to count; say so instead of guessing
+            ctx.warnings.append(
+                f"due_date not printed and not computed: the payment terms ({terms!r}) count from a month end"
+            )
+        else:
+            # computed from the printed terms, not read: the warning tells the client which it is
+            due_date = invoice_date + timedelta(days=days)
+            ctx.warnings.append(
+                f"due_date not printed; computed from the payment terms ({days} days after the invoice date)"
+            )
 
     items = extract_line_items(pages, ctx.decimal_sep)
     line_sum = sum((i["amount"] for i in items if i["amount"] is not None), Decimal(0)) if items else None
