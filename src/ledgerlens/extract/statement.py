@@ -461,13 +461,19 @@ def _read_rows(
     rows: list[RowLine] = []
     current: Header | None = None
     header_keys = sorted(headers)
+    # Lines that belong to a header (its second line included), and pages that have one.
+    covered = {(k[0], k[1] + j) for k in header_keys if k[1] >= 0 for j in range(headers[k].line_count)}
+    header_pages = {k[0] for k in header_keys if k[1] >= 0}
+    by_page: dict[int, list[tuple[int, int]]] = {}
+    for k in header_keys:
+        by_page.setdefault(k[0], []).append(k)
     ended = False
     last_date: date | None = None
     for pl in pages_lines:
         if not pl or ended:
             continue
         page = pl[0].page
-        starts = [k for k in header_keys if k[0] == page]
+        starts = by_page.get(page, [])
         start_index = 0
         if starts:
             key = starts[0]
@@ -486,9 +492,7 @@ def _read_rows(
         for idx in range(start_index, len(pl)):
             if (page, idx) in headers and idx >= start_index:
                 continue
-            if any(
-                k[0] == page and k[1] >= 0 and k[1] < idx < k[1] + headers[k].line_count for k in header_keys
-            ):
+            if (page, idx) in covered:
                 continue
             ln = pl[idx]
             row = _read_line(ln, current, ctx)
@@ -516,7 +520,7 @@ def _read_rows(
                 and (page, idx) not in headers
             ):
                 # Dates jump back: a second table (another account, an example) starts here.
-                prev_header = any(k[0] == page and k[1] >= 0 for k in header_keys) and rows
+                prev_header = page in header_pages and rows
                 if prev_header and not page_rows:
                     restart = True
                     break
