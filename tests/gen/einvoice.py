@@ -116,8 +116,8 @@ def build_cii_xml(truth: dict[str, Any], country: str, profile: str = "EN16931")
         "<rsm:SupplyChainTradeTransaction>",
     ]
     for i, ln in enumerate(truth["line_items"], start=1):
-        qty = ln["quantity"] if ln["quantity"] is not None else "1"
-        price = ln["unit_price"] if ln["unit_price"] is not None else ln["amount"]
+        qty = ln.get("quantity") or "1"
+        price = ln.get("unit_price") or ln["amount"]
         x.append(
             "<ram:IncludedSupplyChainTradeLineItem>"
             f"<ram:AssociatedDocumentLineDocument><ram:LineID>{i}</ram:LineID></ram:AssociatedDocumentLineDocument>"

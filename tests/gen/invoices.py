@@ -1391,15 +1391,16 @@ def make_invoice(family: str, seed: int = 0, **opts: Any) -> tuple[bytes, dict[s
     has = {col.kind for col in fam.cols}
     line_truth = []
     for ln, desc in zip(lines, shown_items, strict=True):
-        line_truth.append(
-            {
-                "description": desc,
-                "quantity": canon_num(ln.qty) if "qty" in has else None,
-                "unit_price": f"{ln.price:.{fam.price_places}f}" if "price" in has else None,
-                "amount": canon(ln.amount),
-                "tax_rate": canon_num(Decimal(ln.rate)) if "rate" in has else None,
-            }
-        )
+        line: dict[str, Any] = {"description": desc}
+        # A column the layout lacks is left unannotated rather than null: score.py matches lines on
+        # quantity wherever the truth has the key, and a null there could never match.
+        if "qty" in has:
+            line["quantity"] = canon_num(ln.qty)
+        if "price" in has:
+            line["unit_price"] = f"{ln.price:.{fam.price_places}f}"
+        line["amount"] = canon(ln.amount)
+        line["tax_rate"] = canon_num(Decimal(ln.rate)) if "rate" in has else None
+        line_truth.append(line)
     bank_shown = fam.bank_in_footer and vendor.iban is not None
     truth: dict[str, Any] = {
         "document_type": "credit_note" if fam.credit_note else "invoice",

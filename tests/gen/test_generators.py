@@ -174,7 +174,7 @@ def check_invoice_truth(truth: dict[str, Any], line_discounts: bool = False) -> 
     lines = truth["line_items"]
     assert lines
     for ln in lines:
-        if ln["quantity"] is not None and ln["unit_price"] is not None:
+        if ln.get("quantity") is not None and ln.get("unit_price") is not None:
             exact = Decimal(ln["quantity"]) * Decimal(ln["unit_price"])
             if line_discounts:
                 assert Decimal(ln["amount"]) <= exact.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP"), ln
@@ -230,8 +230,8 @@ def test_invoice_family(family: str) -> None:
         for i, ln in enumerate(truth["line_items"]):
             assert_words_shown(text, ln["description"], f"line{i}.description")
             assert_number_shown(text, ln["amount"], f"line{i}.amount")
-            assert_number_shown(text, ln["unit_price"], f"line{i}.unit_price")
-            assert_number_shown(text, ln["quantity"], f"line{i}.quantity")
+            assert_number_shown(text, ln.get("unit_price"), f"line{i}.unit_price")
+            assert_number_shown(text, ln.get("quantity"), f"line{i}.quantity")
         for t in truth["taxes"]:
             assert_number_shown(text, t["amount"], "tax amount")
 
