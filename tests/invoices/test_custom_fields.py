@@ -84,3 +84,19 @@ def test_no_schemas_no_fields() -> None:
     data = _invoice_pdf()
     doc = load_document(data)
     assert apply_custom_fields(doc, {"document_type": "invoice"}, []) == {}
+
+
+def test_statement_fields_take_the_account_values() -> None:
+    """On a statement, `iban`/`currency` name the account's, not an invoice vendor's."""
+    from ledgerlens.extract.statement import extract_statement
+    from tests.gen.statements import make_statement
+
+    pdf, truth = make_statement("de_mainufer", seed=1)
+    doc = load_document(pdf)
+    result = extract_statement(doc)
+    fields = apply_custom_fields(doc, result, [{"fields": ["iban", "currency", "closing_balance"]}])
+    info = truth["account_info"]
+    assert info["iban"] is not None
+    assert fields["iban"] == info["iban"]
+    assert fields["currency"] == info["currency"]
+    assert fields["closing_balance"] == Decimal(info["closing_balance"])

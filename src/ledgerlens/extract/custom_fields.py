@@ -51,7 +51,8 @@ _RESULT_KEYS: dict[str, str] = {
     "invoicedate": "invoice_date", "issuedate": "invoice_date", "date": "invoice_date",
     "duedate": "due_date", "paymentduedate": "due_date",
     "ponumber": "purchase_order", "purchaseorder": "purchase_order", "purchaseordernumber": "purchase_order",
-    "currency": "currency", "subtotal": "subtotal", "nettotal": "subtotal", "taxtotal": "tax_total",
+    "currency": "currency|account_info.currency",
+    "subtotal": "subtotal", "nettotal": "subtotal", "taxtotal": "tax_total",
     "tax": "tax_total", "vat": "tax_total", "taxamount": "tax_total", "total": "total",
         "totalamount": "total",
     "grandtotal": "total", "amountdue": "amount_due", "balancedue": "amount_due",
@@ -61,7 +62,8 @@ _RESULT_KEYS: dict[str, str] = {
     "seller": "vendor.name", "vendoraddress": "vendor.address", "vendortaxid": "vendor.tax_id",
     "vendorvat": "vendor.tax_id", "vatnumber": "vendor.tax_id", "vatid": "vendor.tax_id",
         "taxid": "vendor.tax_id",
-    "iban": "vendor.iban", "bic": "vendor.bic", "vendoremail": "vendor.email", "vendorphone": "vendor.phone",
+    "iban": "vendor.iban|account_info.iban", "bic": "vendor.bic|account_info.bic",
+    "vendoremail": "vendor.email", "vendorphone": "vendor.phone",
     "customer": "customer.name", "customername": "customer.name", "buyer": "customer.name",
     "customeraddress": "customer.address", "customertaxid": "customer.tax_id",
     "bankname": "account_info.bank_name", "accountholder": "account_info.account_holder",
@@ -139,15 +141,20 @@ def _patterns(name: str) -> list[str]:
 
 
 def _result_value(result: dict[str, Any], name: str) -> tuple[bool, Any]:
-    key = _RESULT_KEYS.get("".join(_words(name)))
-    if key is None:
+    """The result's own value for a field named like a result key; `a|b` tries an invoice path,
+    then a statement one (an `iban` field means the vendor's on an invoice, the account's on a statement)."""
+    keys = _RESULT_KEYS.get("".join(_words(name)))
+    if keys is None:
         return False, None
-    cur: Any = result
-    for part in key.split("."):
-        if not isinstance(cur, dict) or part not in cur:
-            return False, None
-        cur = cur[part]
-    return True, cur
+    for key in keys.split("|"):
+        cur: Any = result
+        for part in key.split("."):
+            if not isinstance(cur, dict) or part not in cur:
+                break
+            cur = cur[part]
+        else:
+            return True, cur
+    return False, None
 
 
 def _page_value(
