@@ -363,6 +363,11 @@ def _read_line(line: Line, header: Header, ctx: Context) -> RowLine:
             row.desc_words.extend(words)
     row.desc_words.extend(unplaced)
     row.desc_words.sort(key=lambda w: w.x0)
+    if row.ocr:
+        # Single-character OCR specks out in the amount columns are not text.
+        row.desc_words = [
+            w for w in row.desc_words if not (len(w.text) == 1 and w.x0 > row.text_limit - 0.02)
+        ]
     # A sign word written next to a signed amount ("Af", "DR") inside the description column.
     if "amount" in row.amounts and row.sign is None and row.desc_words:
         last = fold(row.desc_words[-1].text).strip(".:")
@@ -591,8 +596,8 @@ def _mark_noise(rows: list[RowLine], furniture: set[tuple[str, int]]) -> None:
             r.kind = "noise"
             continue
         x0 = r.desc_words[0].x0 if r.desc_words else r.line.bbox[0]
-        x1 = r.line.bbox[2]
-        too_wide = x1 > max(desc_x1 + 0.05, r.text_limit + 0.01) and r.overflow >= 1
+        beyond = [w for w in r.desc_words if w.x1 > max(desc_x1 + 0.05, r.text_limit + 0.01)]
+        too_wide = sum(len(w.text) for w in beyond) >= 3  # a lone OCR speck does not count
         if r.date is None and (abs(x0 - desc_x0) > 0.03 or too_wide):
             r.kind = "noise"
 
