@@ -220,3 +220,20 @@ def test_headerless_table_columns_from_amount_alignment() -> None:
     ]
     assert result["account_info"]["opening_balance"] == Decimal("100.00")
     assert result["validation"]["reconciled"] is True
+
+
+def test_booking_that_mentions_balance_words_is_a_transaction() -> None:
+    page = _page(
+        [
+            [("Date", 0.1, 0.15), ("Description", 0.2, 0.3), ("Amount", 0.7, 0.75), ("Balance", 0.85, 0.9)],
+            [("Opening", 0.2, 0.26), ("balance", 0.27, 0.33), ("50.00", 0.86, 0.9)],
+            [("01/02/2024", 0.1, 0.15), ("ACCOUNT", 0.2, 0.25), ("OPENING", 0.26, 0.31), ("FEE", 0.32, 0.35)]
+            + [("-5.00", 0.71, 0.75), ("45.00", 0.86, 0.9)],
+            [("Closing", 0.2, 0.26), ("balance", 0.27, 0.33), ("45.00", 0.86, 0.9)],
+        ]
+    )
+    result = extract_statement(Document(pages=[page]))
+    assert [t["description"] for t in result["transactions"]] == ["ACCOUNT OPENING FEE"]
+    assert result["account_info"]["opening_balance"] == Decimal("50.00")
+    assert result["account_info"]["closing_balance"] == Decimal("45.00")
+    assert result["validation"]["reconciled"] is True

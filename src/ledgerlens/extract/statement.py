@@ -427,12 +427,18 @@ def _classify(row: RowLine) -> None:
     text = fold(row.line.text)
     desc = fold(row.desc)
     has_move = any(k in row.amounts for k in ("debit", "credit", "amount"))
-    if contains_phrase(desc, OPENING_WORDS) or (
-        contains_phrase(desc, OPEN_OR_CLOSE_WORDS) and (not has_move or row.date is None)
-    ):
-        row.kind = "opening" if contains_phrase(desc, OPENING_WORDS) else "openclose"
+    # A dated booking may mention these words ("ACCOUNT OPENING FEE"): then they must lead the text.
+    lead_only = has_move and row.date is not None
+
+    def says(phrases: tuple[str, ...]) -> bool:
+        if lead_only:
+            return any(desc == p or desc.startswith(p + " ") for p in phrases)
+        return contains_phrase(desc, phrases) is not None
+
+    if says(OPENING_WORDS) or (says(OPEN_OR_CLOSE_WORDS) and (not has_move or row.date is None)):
+        row.kind = "opening" if says(OPENING_WORDS) else "openclose"
         return
-    if contains_phrase(desc, CLOSING_WORDS):
+    if says(CLOSING_WORDS):
         row.kind = "closing"
         return
     leads = any(desc == p or desc.startswith(p + " ") for p in SUMMARY_WORDS)

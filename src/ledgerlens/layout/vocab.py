@@ -125,7 +125,7 @@ SUMMARY_WORDS: tuple[str, ...] = (
 
 OPENING_WORDS: tuple[str, ...] = (
     "opening balance", "previous balance", "beginning balance", "start balance", "starting balance",
-    "balance brought forward", "brought forward", "balance b/f", "b/f", "opening", "anfangssaldo",
+    "balance brought forward", "brought forward", "balance b/f", "b/f", "anfangssaldo",
     "alter kontostand", "alter saldo", "saldo alt", "vortrag", "solde precedent", "ancien solde",
     "solde initial", "solde de debut", "solde debut", "saldo inicial", "saldo anterior", "beginsaldo",
     "vorig saldo", "oud saldo", "begin saldo", "saldo iniziale", "saldo precedente", "balance at start",
