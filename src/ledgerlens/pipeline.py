@@ -32,7 +32,9 @@ class ProcessOptions:
     settings: Settings | None = None
 
 
-def process(data: bytes, declared_type: DeclaredType, options: ProcessOptions | None = None) -> dict[str, Any]:
+def process(
+    data: bytes, declared_type: DeclaredType, options: ProcessOptions | None = None
+) -> dict[str, Any]:
     """Turn one document into its RESULT_SCHEMA payload (JSON-ready: strings, not Decimals).
 
     Raises `DocumentError` with an API error code for unreadable, encrypted or over-limit input.
