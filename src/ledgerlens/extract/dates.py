@@ -13,7 +13,9 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
+
+from ledgerlens.layout.vocab import trie_pattern
 
 DateOrder = Literal["DMY", "MDY", "YMD"]
 
@@ -80,29 +82,7 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
 MONTHS: dict[str, int] = {name: num for num, names in _MONTH_NAMES.items() for name in names}
 
 
-def _trie_pattern(names: Iterable[str]) -> str:
-    """An alternation as a prefix tree: the same strings, tried longest first, but without the
-    regex engine testing ~100 month names one by one at every digit of every line."""
-    tree: dict[str, Any] = {}
-    for name in names:
-        node = tree
-        for ch in name:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:
-            return (body if len(branches) > 1 else "(?:" + body + ")") + "?"
-        return body
-
-    return emit(tree)
-
-
-_MONTH_ALT = _trie_pattern(MONTHS)
+_MONTH_ALT = trie_pattern(MONTHS)
 _NUMERIC = re.compile(r"(?<![\d.,])(\d{1,4})([./\-])(\d{1,2})(?:\2(\d{2,4}))?(?![\d,]|\.\d)")
 # `3 Apr 2025`, `03-APR-25`, `3. März 2025`, `03 avr.`, `3 de abril de 2025`
 _DAY_MONTH = re.compile(

@@ -423,6 +423,16 @@ def _date_in(words: list[Word], ctx: Context) -> tuple[date | None, int]:
     return None, 0
 
 
+_PHRASE_SETS: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _phrase_set(phrases: tuple[str, ...]) -> frozenset[str]:
+    found = _PHRASE_SETS.get(phrases)
+    if found is None:
+        found = _PHRASE_SETS[phrases] = frozenset(phrases)
+    return found
+
+
 def _classify(row: RowLine) -> None:
     text = fold(row.line.text)
     desc = fold(row.desc)
@@ -430,9 +440,14 @@ def _classify(row: RowLine) -> None:
     # A dated booking may mention these words ("ACCOUNT OPENING FEE"): then they must lead the text.
     lead_only = has_move and row.date is not None
 
+    # The text's leading word runs: a phrase "leads" when it is one of them (set lookups instead of
+    # testing every phrase against every line).
+    leading = {desc[:k] for k, c in enumerate(desc) if c == " "}
+    leading.add(desc)
+
     def says(phrases: tuple[str, ...]) -> bool:
         if lead_only:
-            return any(desc == p or desc.startswith(p + " ") for p in phrases)
+            return not _phrase_set(phrases).isdisjoint(leading)
         return contains_phrase(desc, phrases) is not None
 
     if says(OPENING_WORDS) or (says(OPEN_OR_CLOSE_WORDS) and (not has_move or row.date is None)):
@@ -441,7 +456,7 @@ def _classify(row: RowLine) -> None:
     if says(CLOSING_WORDS):
         row.kind = "closing"
         return
-    leads = any(desc == p or desc.startswith(p + " ") for p in SUMMARY_WORDS)
+    leads = not _phrase_set(SUMMARY_WORDS).isdisjoint(leading)
     if leads and (has_move or "balance" in row.amounts):
         row.kind = "summary"
         return
