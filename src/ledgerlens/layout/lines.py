@@ -87,14 +87,18 @@ def _residual_slope(lines: list[Line]) -> float:
     slopes: list[float] = []
     for ln in lines:
         ws = ln.words
-        if len(ws) < 4 or ws[-1].cx - ws[0].cx < 0.3:
-            continue
         n = len(ws)
-        mx = sum(w.cx for w in ws) / n
-        my = sum(w.cy for w in ws) / n
-        sxx = sum((w.cx - mx) ** 2 for w in ws)
+        if n < 4:
+            continue
+        xs = [(b[0] + b[2]) / 2 for b in (w.bbox for w in ws)]
+        if xs[-1] - xs[0] < 0.3:
+            continue
+        ys = [(w.bbox[1] + w.bbox[3]) / 2 for w in ws]
+        mx = sum(xs) / n
+        my = sum(ys) / n
+        sxx = sum((x - mx) ** 2 for x in xs)
         if sxx > 0:
-            slopes.append(sum((w.cx - mx) * (w.cy - my) for w in ws) / sxx)
+            slopes.append(sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx)
     if len(slopes) < 3:
         return 0.0
     slopes.sort()
@@ -103,26 +107,31 @@ def _residual_slope(lines: list[Line]) -> float:
 
 def _sweep(items: list[Word], page_number: int, overlap: float, slope: float) -> list[Line]:
     """Sweep words top to bottom by vertical centre, corrected by `slope` (dy per unit x)."""
-
-    def shift(w: Word) -> float:
-        return slope * w.cx
-
-    words = sorted(items, key=lambda w: (w.cy - shift(w), w.x0))
+    # (sort key, shifted top, shifted bottom, height, word), computed once per word.
+    keyed: list[tuple[float, float, float, float, float, Word]] = []
+    for w in items:
+        x0, y0, x1, y1 = w.bbox
+        shift = slope * ((x0 + x1) / 2)
+        keyed.append(((y0 + y1) / 2 - shift, x0, y0 - shift, y1 - shift, y1 - y0, w))
+    keyed.sort(key=lambda k: (k[0], k[1]))
     lines: list[Line] = []
     current: list[Word] = []
     top = bottom = 0.0
-    for w in words:
-        y0, y1 = w.y0 - shift(w), w.y1 - shift(w)
+    for _key, _x0, y0, y1, height, w in keyed:
         if current:
             inter = min(bottom, y1) - max(top, y0)
-            smaller = min(bottom - top, w.height) or 1e-9
+            smaller = min(bottom - top, height) or 1e-9
             if inter / smaller >= overlap:
                 current.append(w)
                 top, bottom = min(top, y0), max(bottom, y1)
                 continue
-            lines.append(Line(sorted(current, key=lambda x: x.x0), page_number))
+            lines.append(Line(sorted(current, key=_left), page_number))
         current = [w]
         top, bottom = y0, y1
     if current:
-        lines.append(Line(sorted(current, key=lambda x: x.x0), page_number))
+        lines.append(Line(sorted(current, key=_left), page_number))
     return lines
+
+
+def _left(w: Word) -> float:
+    return w.bbox[0]
