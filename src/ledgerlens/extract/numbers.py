@@ -48,16 +48,18 @@ class ParsedAmount:
 
 def _clean(text: str) -> str:
     s = text.strip()
-    for d in _DASHES:
-        s = s.replace(d, "-")
+    if not s.isascii():
+        for d in _DASHES:
+            s = s.replace(d, "-")
     return s
 
 
 def _split_body(body: str, decimal_sep: str | None) -> tuple[str, str] | None:
     """Split a number body into (integer digits, fraction digits), validating the grouping."""
-    body = body.replace("’", "'")
-    for sp in _SPACES:
-        body = body.replace(sp, " ")
+    if not body.isascii():
+        body = body.replace("’", "'")
+        for sp in _SPACES:
+            body = body.replace(sp, " ")
     if not body or (not body[0].isdigit() and body[0] not in ".,"):
         return None
     seps = [c for c in body if not c.isdigit()]
@@ -111,8 +113,8 @@ def _split_body(body: str, decimal_sep: str | None) -> tuple[str, str] | None:
 def parse_amount_ex(text: str, decimal_sep: str | None = None) -> ParsedAmount | None:
     """Parse a money string with its sign marker; None when `text` is not a money amount."""
     s = _clean(text)
-    if not s:
-        return None
+    if not s or not any(c.isdigit() for c in s):
+        return None  # no digit, no money (most words of a line)
     marker: SignMarker | None = None
     m = _MARKER_SUFFIX.search(s)
     if m and s[: m.start()].strip():
