@@ -8,6 +8,7 @@ chain check (and, for OCR, repair) the result.
 
 from __future__ import annotations
 
+import calendar
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import Any
 from ledgerlens.documents.model import Document, Page, Word
 from ledgerlens.extract.accounts import ACCOUNT_LABEL, find_account_number, find_bics, find_ibans
 from ledgerlens.extract.currency import find_currency
-from ledgerlens.extract.dates import DateOrder, detect_date_order, find_dates, parse_date
+from ledgerlens.extract.dates import DateOrder, detect_date_order, find_dates, find_month_year, parse_date
 from ledgerlens.extract.numbers import ParsedAmount, detect_decimal_separator, parse_amount_ex
 from ledgerlens.layout.lines import Line, group_lines
 from ledgerlens.layout.table import Column, Header, column_of, detect_header, join_words
@@ -108,7 +109,7 @@ def extract_statement(doc: Document) -> dict[str, Any]:
             headers = {}
             headers[(inferred.page, -1)] = inferred
             warnings.append("no column header found; columns inferred from the amounts' alignment")
-    rows = _read_rows(pages_lines, headers, ctx)
+    rows = _read_rows(pages_lines, headers, ctx, warnings)
     txns = _group(rows)
     header_lines = {id(pages_lines[h.page - 1][k[1]]) for k, h in headers.items() if k[1] >= 0}
     opening, closing = _find_balances(all_lines, header_lines, ctx)
@@ -481,9 +482,10 @@ def _classify(row: RowLine) -> None:
 
 
 def _read_rows(
-    pages_lines: list[list[Line]], headers: dict[tuple[int, int], Header], ctx: Context
+    pages_lines: list[list[Line]], headers: dict[tuple[int, int], Header], ctx: Context, warnings: list[str]
 ) -> list[RowLine]:
-    """Rows of every table region, in reading order; a later table that restarts the dates is dropped."""
+    """Rows of every table region, in reading order; a later table that restarts the dates is dropped
+    (and said so in `warnings`)."""
     rows: list[RowLine] = []
     current: Header | None = None
     header_keys = sorted(headers)
@@ -549,6 +551,10 @@ def _read_rows(
                 prev_header = page in header_pages and rows
                 if prev_header and not page_rows:
                     restart = True
+                    warnings.append(
+                        f"a second table from page {page} on was not read: its dates restart at "
+                        f"{row.date.isoformat()} after {last_date.isoformat()} (another account or section?)"
+                    )
                     break
             if row.kind == "anchor" and row.date is not None:
                 last_date = row.date
@@ -1052,7 +1058,41 @@ def _find_period(pages_lines: list[list[Line]], order: DateOrder) -> tuple[date 
         if best is not None:
             break
     if best is None:
+        return _month_period(pages_lines)
+    return best[1], best[2]
+
+
+_MONTH_TITLE_WORDS = (
+    "statement", "period", "kontoauszug", "auszug", "zeitraum", "releve", "periode", "extracto",
+    "estratto", "rekeningoverzicht", "afschrift", "month", "monat", "mois", "mes", "mese", "maand",
+)  # fmt: skip
+
+
+def _month_period(pages_lines: list[list[Line]]) -> tuple[date | None, date | None]:
+    """A period printed only as a month ("March 2025", "Relevé de mars 2025"): its first to last day.
+
+    Only above the table on the first page, and not a month that belongs to a full date
+    ("3 March 2025" is an issue date, not a period)."""
+    if not pages_lines:
         return None, None
+    page = pages_lines[0]
+    found: list[tuple[int, date, date]] = []
+    for i, ln in enumerate(page[:60]):
+        if detect_header(page, i) is not None:
+            break
+        text = ln.text
+        my = find_month_year(text)
+        if my is None or any(m.has_year for m in find_dates(text)):
+            continue
+        year, month = my
+        if not 1900 <= year <= 2100:
+            continue
+        last = calendar.monthrange(year, month)[1]
+        score = 1 if contains_phrase(fold(text), _MONTH_TITLE_WORDS) else 0
+        found.append((score, date(year, month, 1), date(year, month, last)))
+    if not found:
+        return None, None
+    best = max(found, key=lambda f: f[0])  # the first of the best-scored lines
     return best[1], best[2]
 
 
