@@ -138,14 +138,17 @@ def parse_amount_ex(text: str, decimal_sep: str | None = None) -> ParsedAmount |
         elif s.startswith("+"):
             marker = "plus"
             s = s[1:].strip()
-        s = _CURRENCY_PREFIX.sub("", s, count=1)
+        if s and not s[0].isdigit():  # every currency prefix starts with a non-digit
+            s = _CURRENCY_PREFIX.sub("", s, count=1)
     if s.endswith("-"):
         negative, marker = True, "minus"
         s = s[:-1].strip()
     elif s.endswith("+"):
         marker = "plus"
         s = s[:-1].strip()
-    s = _CURRENCY_SUFFIX.sub("", s, count=1).strip()
+    if s and not s[-1].isdigit():  # every currency suffix ends in a non-digit
+        s = _CURRENCY_SUFFIX.sub("", s, count=1)
+    s = s.strip()
     if s.endswith("-"):
         negative, marker = True, "minus"
         s = s[:-1].strip()

@@ -792,7 +792,8 @@ def _to_transactions(
                 explicit = False
                 kind = None
         bal = a.amounts.get("balance")
-        desc_parts = [r.desc for r in sorted(t.lines, key=lambda r: (r.line.page, r.line.bbox[1])) if r.desc]
+        ordered = sorted(t.lines, key=lambda r: (r.line.page, r.line.bbox[1]))
+        desc_parts = [d for d in (r.desc for r in ordered) if d]
         refs = [join_words(r.ref_words) for r in t.lines if r.ref_words]
         value_date = next((r.value_date for r in t.lines if r.value_date is not None), None)
         words = [w for r in t.lines for w in r.line.words]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ledgerlens.documents.model import Word
+from ledgerlens.documents.model import BBox, Word
 from ledgerlens.layout.lines import Line
 from ledgerlens.layout.vocab import AMOUNT_ROLES, HEADER_FILLER, MAX_PHRASE_WORDS, PHRASES, Role, fold
 
@@ -222,12 +222,18 @@ def column_of(header: Header, word: Word) -> Column | None:
 
 def join_words(words: list[Word]) -> str:
     """Text of words in one cell: a space only where the page shows a gap."""
-    out = ""
-    prev: Word | None = None
-    for w in sorted(words, key=lambda w: w.x0):
-        if prev is not None:
-            gap = w.x0 - prev.x1
-            out += " " if gap > 0.12 * max(prev.height, w.height) else ""
-        out += w.text
-        prev = w
-    return out
+    if len(words) == 1:
+        return words[0].text
+    parts: list[str] = []
+    prev: BBox | None = None
+    for w in sorted(words, key=_left):
+        b = w.bbox
+        if prev is not None and b[0] - prev[2] > 0.12 * max(prev[3] - prev[1], b[3] - b[1]):
+            parts.append(" ")
+        parts.append(w.text)
+        prev = b
+    return "".join(parts)
+
+
+def _left(w: Word) -> float:
+    return w.bbox[0]
