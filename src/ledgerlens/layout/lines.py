@@ -17,6 +17,9 @@ class Line:
     page: int = 1
     _bbox: BBox | None = field(default=None, repr=False, compare=False)
     _count: int = field(default=-1, repr=False, compare=False)
+    _text: str | None = field(default=None, repr=False, compare=False)
+    _text_words: list[Word] | None = field(default=None, repr=False, compare=False)
+    _text_count: int = field(default=-1, repr=False, compare=False)
 
     @property
     def bbox(self) -> BBox:
@@ -34,7 +37,13 @@ class Line:
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        # Cached like bbox (extractors read every line's text several times).
+        ws = self.words
+        if self._text is None or self._text_words is not ws or self._text_count != len(ws):
+            self._text = " ".join([w.text for w in ws])
+            self._text_words = ws
+            self._text_count = len(ws)
+        return self._text
 
     @property
     def cy(self) -> float:
