@@ -95,14 +95,17 @@ def extract_statement(doc: Document) -> dict[str, Any]:
     decimal_sep = detect_decimal_separator(texts)
     first_text = "\n".join(ln.text for ln in pages_lines[0]) if pages_lines else ""
     iban_list = find_ibans(first_text)
-    currency = find_currency(_pre_table_text(pages_lines), iban_list[0] if iban_list else None)
+    headers = _find_headers(pages_lines)
+    # Where the table starts on the first page: the text above it holds currency and period.
+    first_page = pages_lines[0][0].page if pages_lines and pages_lines[0] else None
+    table_start = min((k[1] for k in headers if k[0] == first_page), default=None)
+    currency = find_currency(_pre_table_text(pages_lines, table_start), iban_list[0] if iban_list else None)
     order = detect_date_order(texts, hint="MDY" if currency == "USD" else None)
-    period = _find_period(pages_lines, order)
+    period = _find_period(pages_lines, order, table_start)
     known = period[1] or period[0]
     default_year = known.year if known is not None else _guess_year(texts)
     ctx = Context(order, decimal_sep, period, default_year)
 
-    headers = _find_headers(pages_lines)
     if not headers:
         inferred = _infer_header(pages_lines, ctx)
         if inferred is not None:
@@ -1019,16 +1022,12 @@ def _value_below(label_line: Line, nxt: Line, phrase: str, ctx: Context) -> Pars
     return None
 
 
-def _pre_table_text(pages_lines: list[list[Line]]) -> str:
+def _pre_table_text(pages_lines: list[list[Line]], table_start: int | None) -> str:
+    """The first page's text down to the table header (its first line included)."""
     if not pages_lines:
         return ""
-    out: list[str] = []
-    for i, ln in enumerate(pages_lines[0]):
-        if detect_header(pages_lines[0], i) is not None:
-            out.append(ln.text)
-            break
-        out.append(ln.text)
-    return "\n".join(out)
+    end = len(pages_lines[0]) if table_start is None else table_start + 1
+    return "\n".join(ln.text for ln in pages_lines[0][:end])
 
 
 _PERIOD_WORDS = (
@@ -1040,7 +1039,9 @@ _PERIOD_WORDS = (
 _YEARISH = re.compile(r"\d{4}|\d[./-]\d{2}\b")
 
 
-def _find_period(pages_lines: list[list[Line]], order: DateOrder) -> tuple[date | None, date | None]:
+def _find_period(
+    pages_lines: list[list[Line]], order: DateOrder, table_start: int | None
+) -> tuple[date | None, date | None]:
     best: tuple[int, date, date] | None = None
     for pl in pages_lines[:2]:
         for n, ln in enumerate(pl[:80]):
@@ -1059,7 +1060,7 @@ def _find_period(pages_lines: list[list[Line]], order: DateOrder) -> tuple[date 
         if best is not None:
             break
     if best is None:
-        return _month_period(pages_lines)
+        return _month_period(pages_lines, table_start)
     return best[1], best[2]
 
 
@@ -1069,7 +1070,7 @@ _MONTH_TITLE_WORDS = (
 )  # fmt: skip
 
 
-def _month_period(pages_lines: list[list[Line]]) -> tuple[date | None, date | None]:
+def _month_period(pages_lines: list[list[Line]], table_start: int | None) -> tuple[date | None, date | None]:
     """A period printed only as a month ("March 2025", "Relevé de mars 2025"): its first to last day.
 
     Only above the table on the first page, and not a month that belongs to a full date
@@ -1078,9 +1079,7 @@ def _month_period(pages_lines: list[list[Line]]) -> tuple[date | None, date | No
         return None, None
     page = pages_lines[0]
     found: list[tuple[int, date, date]] = []
-    for i, ln in enumerate(page[:60]):
-        if detect_header(page, i) is not None:
-            break
+    for ln in page[: min(60, len(page) if table_start is None else table_start)]:
         text = ln.text
         my = find_month_year(text)
         if my is None or any(m.has_year for m in find_dates(text)):
