@@ -98,6 +98,7 @@ _MONTH_YEAR = re.compile(rf"(?<![a-z])({_MONTH_ALT})\.?\s+(\d{{4}})(?!\d)")
 # The three patterns above run on case-folded text only: no IGNORECASE, which would slow them down
 # several times.
 _LETTER = re.compile(r"[a-z]")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +160,7 @@ def find_dates(
     period: tuple[date | None, date | None] | None = None,
 ) -> list[DateMatch]:
     """All dates in `text`, left to right. Day+month without a year takes it from `period`/`default_year`."""
-    if not any(c.isdigit() for c in text):
+    if _DIGIT.search(text) is None:
         return []
     folded = _fold(text)
     if len(folded) != len(text):

@@ -128,11 +128,16 @@ def _sweep(items: list[Word], page_number: int, overlap: float, slope: float) ->
     top = bottom = 0.0
     for _key, _x0, y0, y1, height, w in keyed:
         if current:
-            inter = min(bottom, y1) - max(top, y0)
-            smaller = min(bottom - top, height) or 1e-9
+            # min/max spelled out: this loop runs for every word of every page.
+            inter = (bottom if bottom <= y1 else y1) - (top if top >= y0 else y0)
+            span = bottom - top
+            smaller = (span if span <= height else height) or 1e-9
             if inter / smaller >= overlap:
                 current.append(w)
-                top, bottom = min(top, y0), max(bottom, y1)
+                if y0 < top:
+                    top = y0
+                if y1 > bottom:
+                    bottom = y1
                 continue
             lines.append(Line(sorted(current, key=_left), page_number))
         current = [w]
