@@ -116,13 +116,14 @@ def parse_amount_ex(text: str, decimal_sep: str | None = None) -> ParsedAmount |
     if not s or not any(c.isdigit() for c in s):
         return None  # no digit, no money (most words of a line)
     marker: SignMarker | None = None
-    m = _MARKER_SUFFIX.search(s)
+    # Markers are words: a string that ends (starts) in a digit has no suffix (prefix) marker.
+    m = None if s[-1].isdigit() else _MARKER_SUFFIX.search(s)
     if m and s[: m.start()].strip():
         word = m.group(1).upper()
         marker = "credit" if word in _CREDIT_WORDS else "debit"
         s = s[: m.start()].strip()
     else:
-        m = _MARKER_PREFIX.match(s)
+        m = None if s[0].isdigit() else _MARKER_PREFIX.match(s)
         if m and s[m.end() :].strip():
             word = m.group(1).upper()
             marker = "credit" if word in _CREDIT_WORDS else "debit"

@@ -40,6 +40,7 @@ _Date = date  # dataclass fields named `date` shadow the type inside their class
 
 _DEBIT_MARKS = {"af", "dr", "d", "s", "soll", "debit", "-", "db"}
 _CREDIT_MARKS = {"bij", "cr", "c", "h", "haben", "credit", "+"}
+_SIGN_MARKS = frozenset(_DEBIT_MARKS | _CREDIT_MARKS)
 _PAGE_FURNITURE = re.compile(
     r"\b(page|seite|blatt|pagina|pag\.|p\.)\s*\d+\s*(of|von|de|sur|van|di|/)?\s*\d*", re.I
 )
@@ -389,7 +390,7 @@ def _amount_in(words: list[Word], ctx: Context) -> tuple[ParsedAmount | None, li
     first = len(ws) - 1
     while first > 0 and (
         ws[first].x0 - ws[first - 1].x1 < 0.8 * max(ws[first].height, 0.004)
-        or fold(ws[first].text).strip(".") in _DEBIT_MARKS | _CREDIT_MARKS
+        or fold(ws[first].text).strip(".") in _SIGN_MARKS
         or (
             # OCR drops a thousands separator and leaves a gap: "1" ",810.44" / "1" "810.44".
             ws[first].source != "text_layer"
