@@ -62,13 +62,17 @@ def group_lines(page: Page, overlap: float = 0.5) -> list[Line]:
     all_words = [w for w in page.words if w.text.strip()]
     if not all_words:
         return []
-    heights = sorted(w.height for w in all_words)
+    word_heights = [w.bbox[3] - w.bbox[1] for w in all_words]
+    heights = sorted(word_heights)
     typical = heights[len(heights) // 2]
     # Letterhead/logo words several lines tall would swallow the small lines beside them: they form
     # lines of their own.
     # (OCR boxes vary too much in height for this; only text-layer words are split off.)
-    tall = [w for w in all_words if w.height > 1.8 * typical and w.source == "text_layer"]
-    normal = [w for w in all_words if not (w.height > 1.8 * typical and w.source == "text_layer")]
+    limit = 1.8 * typical
+    tall: list[Word] = []
+    normal: list[Word] = []
+    for w, h in zip(all_words, word_heights, strict=True):
+        (tall if h > limit and w.source == "text_layer" else normal).append(w)
     lines = _sweep(normal, page.number, overlap, 0.0)
     # Scans keep a little skew after deskewing: long rows then drift across several baselines.
     slope = _residual_slope(lines)
