@@ -26,12 +26,8 @@ class Line:
         # Cached; recomputed if words were added since (lines are built once, read many times).
         if self._bbox is None or self._count != len(self.words):
             ws = self.words
-            self._bbox = (
-                min(w.x0 for w in ws),
-                min(w.y0 for w in ws),
-                max(w.x1 for w in ws),
-                max(w.y1 for w in ws),
-            )
+            x0s, y0s, x1s, y1s = zip(*[w.bbox for w in ws], strict=True)
+            self._bbox = (min(x0s), min(y0s), max(x1s), max(y1s))
             self._count = len(ws)
         return self._bbox
 
@@ -47,7 +43,7 @@ class Line:
 
     @property
     def cy(self) -> float:
-        return sum(w.cy for w in self.words) / len(self.words)
+        return sum([(w.bbox[1] + w.bbox[3]) / 2 for w in self.words]) / len(self.words)
 
     @property
     def height(self) -> float:
