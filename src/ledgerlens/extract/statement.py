@@ -23,7 +23,7 @@ from ledgerlens.extract.currency import find_currency
 from ledgerlens.extract.dates import DateOrder, detect_date_order, find_dates, find_month_year, parse_date
 from ledgerlens.extract.numbers import ParsedAmount, detect_decimal_separator, parse_amount_ex
 from ledgerlens.layout.lines import Line, group_lines
-from ledgerlens.layout.table import Column, Header, column_of, detect_header, join_words
+from ledgerlens.layout.table import Column, Header, detect_header, join_words
 from ledgerlens.layout.vocab import (
     AMOUNT_ROLES,
     CLOSING_WORDS,
@@ -325,12 +325,17 @@ def _read_line(line: Line, header: Header, ctx: Context) -> RowLine:
     row.text_limit = min((c.x0 for c in header.columns if c.role in AMOUNT_ROLES), default=1.0)
     by_col: dict[int, list[Word]] = {}
     unplaced: list[Word] = []
+    bounds = [(c.left, c.right, id(c)) for c in header.columns]
     for w in line.words:
-        col = column_of(header, w)
-        if col is None:
-            unplaced.append(w)
+        # column_of(header, w), inlined: this runs for every word of every table line.
+        b = w.bbox
+        cx = (b[0] + b[2]) / 2
+        for left, right, key in bounds:
+            if left <= cx < right:
+                by_col.setdefault(key, []).append(w)
+                break
         else:
-            by_col.setdefault(id(col), []).append(w)
+            unplaced.append(w)
     for col in header.columns:
         words = by_col.get(id(col), [])
         if not words:
@@ -1037,7 +1042,7 @@ _PERIOD_WORDS = (
 )  # fmt: skip
 
 
-_YEARISH = re.compile(r"\d{4}|\d[./-]\d{2}\b")
+_YEARISH = re.compile(r"\d{4}|\d[./-]\d{1,2}[./-]\d{2}\b")  # one hit per date with a year
 
 
 def _find_period(
