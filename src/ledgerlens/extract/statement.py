@@ -1153,11 +1153,15 @@ _TITLE_WORDS = (
 def _cells(line: Line) -> list[list[Word]]:
     """Split a line into cells at gaps wider than two character heights."""
     cells: list[list[Word]] = []
+    prev_x1 = 0.0
     for w in line.words:
-        if cells and w.x0 - cells[-1][-1].x1 < 1.6 * max(w.height, 0.004):
+        x0, y0, x1, y1 = w.bbox
+        h = y1 - y0
+        if cells and x0 - prev_x1 < 1.6 * (h if h > 0.004 else 0.004):
             cells[-1].append(w)
         else:
             cells.append([w])
+        prev_x1 = x1
     return cells
 
 
