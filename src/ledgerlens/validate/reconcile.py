@@ -2,7 +2,7 @@
 
 A printed running balance is evidence about every amount since the previous printed balance. When a
 segment does not add up and exactly one amount has an OCR-plausible alternative reading (digit
-confusions 1/7, 3/8, 5/6, 0/8, a lost minus, a shifted decimal) that makes it add up, that reading is
+confusions 1/7, 1/4, 3/8, 5/6, 0/8, a lost minus, a shifted decimal) that makes it add up, that reading is
 taken and recorded as a correction. Printed balances are never rewritten: a balance that disagrees
 while the amounts around it are consistent is flagged, not "repaired".
 """
@@ -14,8 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 _CONFUSIONS: dict[str, str] = {
-    "1": "7",
+    "1": "74",
     "7": "1",
+    "4": "1",
     "3": "8",
     "8": "30",
     "5": "6",
