@@ -243,3 +243,31 @@ def test_booking_that_mentions_balance_words_is_a_transaction() -> None:
     assert result["account_info"]["opening_balance"] == Decimal("50.00")
     assert result["account_info"]["closing_balance"] == Decimal("45.00")
     assert result["validation"]["reconciled"] is True
+
+
+def test_ocr_specks_do_not_join_descriptions() -> None:
+    def ocr(text: str, x0: float, x1: float, r: int, conf: float = 0.95, h: float = 0.01) -> Word:
+        return Word(text, (x0, 0.1 + 0.02 * r, x1, 0.1 + 0.02 * r + h), conf, "tesseract")
+
+    words = [
+        ocr("Date", 0.1, 0.15, 0),
+        ocr("Description", 0.2, 0.3, 0),
+        ocr("Amount", 0.7, 0.75, 0),
+        ocr("Balance", 0.85, 0.9, 0),
+        ocr("01/02/2024", 0.1, 0.15, 1),
+        ocr("Coffee", 0.2, 0.25, 1),
+        ocr("i", 0.5, 0.502, 1, conf=0.4, h=0.0015),  # dirt read as a letter: tiny, doubtful
+        ocr("-3.50", 0.71, 0.75, 1),
+        ocr("96.50", 0.86, 0.9, 1),
+        ocr("02/02/2024", 0.1, 0.15, 2),
+        ocr("Refund", 0.2, 0.25, 2),
+        ocr("Hd", 0.6, 0.603, 2, conf=0.0),  # two letters in a box one stroke wide
+        ocr("1.00", 0.72, 0.75, 2),
+        ocr("97.50", 0.86, 0.9, 2),
+        ocr("03/02/2024", 0.1, 0.15, 3),
+        ocr("Tea", 0.2, 0.23, 3, conf=0.3),  # doubtful but letter-sized: kept
+        ocr("-0.50", 0.71, 0.75, 3),
+        ocr("97.00", 0.86, 0.9, 3),
+    ]
+    result = extract_statement(Document(pages=[Page(1, 600, 800, words=words)]))
+    assert [t["description"] for t in result["transactions"]] == ["Coffee", "Refund", "Tea"]

@@ -210,11 +210,20 @@ def _clean_page(page: Page) -> Page:
     """OCR words without the table rules and specks read as `|`, `_`, `~`, `‘` around them."""
     if all(w.source == "text_layer" for w in page.words):
         return page
+    ocr_heights = [(w.bbox[3] - w.bbox[1]) * page.height for w in page.words if w.source != "text_layer"]
+    typical = statistics.median(ocr_heights)
     words: list[Word] = []
     for w in page.words:
         if w.source == "text_layer":
             words.append(w)
             continue
+        if w.confidence < 0.5:
+            # A doubtful word whose box is far too small for its letters is a speck (dirt, a rule's
+            # end) that OCR read as "i", "a", "Hd": it must not end up in a description.
+            width = (w.bbox[2] - w.bbox[0]) * page.width
+            height = (w.bbox[3] - w.bbox[1]) * page.height
+            if width < 0.3 * typical * len(w.text.strip()) or height < 0.4 * typical:
+                continue
         text = w.text.strip(_OCR_JUNK)
         if text.startswith("(") and not text.endswith(")") and ")" not in text:
             text = text.lstrip("(")
