@@ -168,3 +168,33 @@ def test_currency() -> None:
 def test_amounts_are_no_date_order_evidence() -> None:
     assert detect_date_order(["03/01/2024 Coffee -3.50 13.45"]) == "DMY"
     assert detect_date_order(["Coffee -3.50 13.45"], hint="MDY") == "MDY"
+
+
+def test_prefix_tree_pattern_matches_like_the_plain_alternation() -> None:
+    import re
+
+    from ledgerlens.extract.dates import MONTHS
+    from ledgerlens.layout.vocab import contains_phrase, trie_pattern
+
+    names = sorted(MONTHS, key=len, reverse=True)
+    plain = re.compile("(?:" + "|".join(re.escape(n) for n in names) + ")")
+    tree = re.compile("(?:" + trie_pattern(names) + ")")
+    extra = ["marzo 2025", "3 mars", "juillet", "juin", "sept.", "maart", "mrt", "xjanx", "dezembro", "foo"]
+    samples = [*names, *extra]
+    for s in samples:
+        a, b = plain.search(s), tree.search(s)
+        assert (a and (a.start(), a.group())) == (b and (b.start(), b.group())), s
+    phrases = ("closing balance", "opening balance")
+    assert contains_phrase("opening balance 12.00", phrases) == "opening balance"
+    assert contains_phrase("reopening balances", ("opening balance",)) is None
+    assert contains_phrase("nothing here", ("opening balance",)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Kontoauszug März 2025", (2025, 3)), ("Relevé de mars 2025", (2025, 3)), ("March 2025", (2025, 3))],
+)
+def test_find_month_year(text: str, expected: tuple[int, int]) -> None:
+    from ledgerlens.extract.dates import find_month_year
+
+    assert find_month_year(text) == expected
