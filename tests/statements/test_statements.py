@@ -271,3 +271,37 @@ def test_ocr_specks_do_not_join_descriptions() -> None:
     ]
     result = extract_statement(Document(pages=[Page(1, 600, 800, words=words)]))
     assert [t["description"] for t in result["transactions"]] == ["Coffee", "Refund", "Tea"]
+
+
+def test_garbled_ocr_values_stay_out_of_descriptions() -> None:
+    def ocr(text: str, x0: float, x1: float, r: int) -> Word:
+        return Word(text, (x0, 0.1 + 0.02 * r, x1, 0.11 + 0.02 * r), 0.9, "tesseract")
+
+    words = [
+        ocr("Date", 0.05, 0.1, 0),
+        ocr("Description", 0.15, 0.25, 0),
+        ocr("Value", 0.5, 0.54, 0),
+        ocr("Date", 0.545, 0.58, 0),
+        ocr("Amount", 0.7, 0.75, 0),
+        ocr("Balance", 0.85, 0.9, 0),
+        ocr("11/01/2023", 0.05, 0.11, 1),
+        ocr("Coffee", 0.15, 0.2, 1),
+        ocr("11/01/23", 0.5, 0.55, 1),
+        ocr("-3.50", 0.71, 0.75, 1),
+        ocr("96.50", 0.86, 0.9, 1),
+        ocr("12/01/2023", 0.05, 0.11, 2),
+        ocr("Refund", 0.15, 0.2, 2),
+        ocr("42/01/23", 0.5, 0.55, 2),  # "12/01/23" misread
+        ocr("1.00", 0.72, 0.75, 2),
+        ocr("§,697.50", 0.85, 0.9, 2),  # balance misread
+        ocr("13/01/2023", 0.05, 0.11, 3),
+        ocr("Tea", 0.15, 0.18, 3),
+        ocr("13/01/23", 0.5, 0.55, 3),
+        ocr("-0.50", 0.71, 0.75, 3),
+        ocr("97.00", 0.86, 0.9, 3),
+    ]
+    result = extract_statement(Document(pages=[Page(1, 600, 800, words=words)]))
+    txns = result["transactions"]
+    assert [t["description"] for t in txns] == ["Coffee", "Refund", "Tea"]
+    assert txns[1]["value_date"] is None and txns[1]["balance"] is None
+    assert [t["amount"] for t in txns] == [Decimal("-3.50"), Decimal("1.00"), Decimal("-0.50")]

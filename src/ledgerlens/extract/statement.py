@@ -354,6 +354,8 @@ def _read_line(line: Line, header: Header, ctx: Context) -> RowLine:
             if parsed is not None:
                 row.amounts[str(col.role)] = parsed
                 row.amount_words[str(col.role)] = [w for w in words if w not in rest]
+            if parsed is None and len(words) == 1 and _misread(words[0], _DAMAGED_NUMBER):
+                continue  # an amount OCR garbled ("§,612.22"): unknown, and not description text
             if rest:
                 row.overflow += len(rest)
                 row.desc_words.extend(rest)
@@ -364,6 +366,8 @@ def _read_line(line: Line, header: Header, ctx: Context) -> RowLine:
                     row.date = d
                 else:
                     row.value_date = d
+            elif col.role == "value_date" and len(words) == 1 and _misread(words[0], _DATE_SHAPE):
+                continue  # a value date OCR garbled ("42/01/23"): unknown, and not description text
             row.desc_words.extend(words[used:] if d is not None else words)
         elif col.role == "currency":
             # A per-row currency code column: not part of the description.
@@ -394,6 +398,15 @@ def _read_line(line: Line, header: Header, ctx: Context) -> RowLine:
             row.sign = "debit" if last == "af" else "credit"
             row.desc_words.pop()
     return row
+
+
+_DAMAGED_NUMBER = re.compile(r"[^\s\d][\d.,]*\d[.,]\d{2}")
+_DATE_SHAPE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
+
+
+def _misread(word: Word, shape: re.Pattern[str]) -> bool:
+    """An OCR word shaped like a value of its column that did not parse as one."""
+    return word.source != "text_layer" and shape.fullmatch(word.text) is not None
 
 
 def _amount_in(words: list[Word], ctx: Context) -> tuple[ParsedAmount | None, list[Word]]:
