@@ -52,7 +52,7 @@ _DIGITS = re.compile(r"\d")
 
 
 def _clean(word: str) -> str:
-    return fold(word).strip(":;")
+    return fold(word).strip(":;-")
 
 
 def _match_cells(words: list[Word]) -> tuple[list[Column], int]:
