@@ -249,14 +249,18 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer pages (smoke run)")
     parser.add_argument("--engines", default=",".join(available_engines()))
     parser.add_argument("--only", default="digital,generated,corpus,memory", help="parts to run")
+    parser.add_argument("--gen-pages", type=int, default=3, help="generated scan pages (max 6 families)")
+    parser.add_argument("--languages", default=None, help="override LEDGERLENS_OCR_LANGUAGES")
     args = parser.parse_args()
+    if args.languages:
+        os.environ["LEDGERLENS_OCR_LANGUAGES"] = args.languages
     parts = set(args.only.split(","))
     engines = [e for e in args.engines.split(",") if e in available_engines()]
     print(f"cpu count {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}, engines {engines}")
     if "digital" in parts:
         bench_digital(40 if args.quick else 200)
     if "generated" in parts:
-        bench_generated_scans(engines, 1 if args.quick else 3)
+        bench_generated_scans(engines, 1 if args.quick else args.gen_pages)
     if "corpus" in parts:
         bench_corpus_scans(engines, 2 if args.quick else 50)
     if "memory" in parts:

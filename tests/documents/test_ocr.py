@@ -113,6 +113,49 @@ def test_languages_narrowed_from_first_page() -> None:
     assert detect_languages(english, "deu") == "deu"
 
 
+ALL_LANGUAGES = Settings(page_workers=1, ocr_engine="tesseract", ocr_languages="eng+deu+fra+spa+nld+ita")
+
+
+def _page_scan(rows: list[str]) -> bytes:
+    pdf = make_pdf(lines(*((30, 50 + 22 * i, text) for i, text in enumerate(rows)), size=11))
+    img = degrade(render_pdf_page(pdf, 0, dpi=300), seed=5, noise=3.0, skew_deg=0.0, jpeg_quality=90)
+    return image_bytes(img, "PNG")
+
+
+def test_english_page_is_read_with_english_alone() -> None:
+    rows = [
+        "Statement of account number 4410 for March 2025",
+        "Date Description Amount Balance",
+        "03/03/2025 Rent for March paid to the landlord -850.00",
+        "05/03/2025 Monthly account fee for the current account -12.50",
+        "12/03/2025 Salary payment from the employer 3,210.75",
+        "20/03/2025 Card payment at the corner bakery -45.90",
+        "Closing balance on 31/03/2025 in pounds 2,302.35",
+    ]
+    doc = load_document(_page_scan(rows), settings=ALL_LANGUAGES)
+    assert doc.metadata["ocr_languages"] == "eng"
+    assert {"Salary", "3,210.75", "-850.00", "2,302.35"} <= set(doc.pages[0].text.split())
+    short = load_document(_page_scan(rows[:2]), settings=ALL_LANGUAGES)
+    assert short.metadata["ocr_languages"] == ALL_LANGUAGES.ocr_languages  # too few words to tell
+
+
+def test_german_page_is_read_again_with_german() -> None:
+    """The English-only first read shows German words, so the page is re-read with German: umlauts kept."""
+    rows = [
+        "Kontoauszug Nr. 3 vom 31.03.2025 der Sparkasse Mainufer",
+        "Datum Buchung Verwendungszweck Betrag",
+        "03.03.2025 Überweisung Miete für März und Nebenkosten -850,00",
+        "05.03.2025 Lastschrift Gebühr für die Kontoführung -12,50",
+        "12.03.2025 Gutschrift Gehalt von der Müller GmbH 3.210,75",
+        "20.03.2025 Überweisung an Bäckerei Schön zum Monatsende -45,90",
+        "Neuer Kontostand zum 31.03.2025 in Euro 2.302,35",
+    ]
+    doc = load_document(_page_scan(rows), settings=ALL_LANGUAGES)
+    assert "deu" in doc.metadata["ocr_languages"].split("+")
+    words = set(doc.pages[0].text.split())
+    assert {"Überweisung", "Gebühr", "Müller", "3.210,75", "-850,00"} <= words, doc.pages[0].text
+
+
 def test_mixed_digital_and_scanned_pdf() -> None:
     digital = make_pdf(lines((30, 60, "Digital page total 77.25")))
     scanned = image_to_pdf([_scan(noise=4.0, skew_deg=1.0)], dpi=300)

@@ -113,9 +113,10 @@ def _ocr_pages(
     pages: list[Page | None],
     tick: Callable[[], None],
     pdf: object | None = None,
-) -> None:
+) -> str | None:
+    """OCR the pages at `indices` into `pages`; returns the Tesseract languages used (None: no Tesseract)."""
     if not indices:
-        return
+        return None
 
     def store(index: int, page: Page) -> None:
         pages[index] = page
@@ -134,20 +135,28 @@ def _ocr_pages(
         return ocr_image_frame(data, index, engine_settings, engine)
 
     rest = indices
-    if len(indices) >= 2 and "+" in settings.ocr_languages and get_engine(settings).name == "tesseract":
-        # page 1 with every configured language, the rest with only those it shows (2x faster for one)
-        first = read(indices[0], settings)
-        store(indices[0], first)
+    tesseract = get_engine(settings).name == "tesseract"
+    configured = settings.ocr_languages.split("+")
+    if tesseract and len(configured) >= 2 and "eng" in configured:
+        # Every extra language costs up to one more recognition pass, and most pages are English:
+        # page 1 is read with English alone and read again only when that text shows other languages
+        # (or is too short to tell); the other pages use English plus the languages page 1 showed.
+        first = read(indices[0], settings.model_copy(update={"ocr_languages": "eng"}))
         narrowed = detect_languages(first.words, settings.ocr_languages)
+        if narrowed != "eng" and first.words:
+            first = read(indices[0], settings.model_copy(update={"ocr_languages": narrowed}))
+        store(indices[0], first)
         settings = settings.model_copy(update={"ocr_languages": narrowed})
         rest = indices[1:]
+    languages = settings.ocr_languages if tesseract else None
     if len(rest) >= 2 and settings.page_workers > 1:
         from ledgerlens.documents.parallel import ocr_pages_parallel
 
         ocr_pages_parallel(data, fmt, password, rest, settings, store)
-        return
+        return languages
     for index in rest:
         store(index, read(index, settings))
+    return languages
 
 
 def _load_pdf(data: bytes, password: str | None, settings: Settings, progress: Progress | None) -> Document:
@@ -175,8 +184,10 @@ def _load_pdf(data: bytes, password: str | None, settings: Settings, progress: P
                 tick()
             else:
                 need_ocr.append(i)
-        metadata = {"format": "pdf", "encrypted": is_encrypted(pdf)}
-        _ocr_pages(data, "pdf", password, need_ocr, settings, pages, tick, pdf=pdf)
+        metadata: dict[str, object] = {"format": "pdf", "encrypted": is_encrypted(pdf)}
+        languages = _ocr_pages(data, "pdf", password, need_ocr, settings, pages, tick, pdf=pdf)
+        if languages:
+            metadata["ocr_languages"] = languages
     return Document([p for p in pages if p is not None], metadata)
 
 
@@ -191,5 +202,8 @@ def _load_image(data: bytes, fmt: str, settings: Settings, progress: Progress | 
         if progress is not None:
             progress(done, total)
 
-    _ocr_pages(data, fmt, None, list(range(total)), settings, pages, tick)
-    return Document([p for p in pages if p is not None], {"format": fmt, "encrypted": False})
+    metadata: dict[str, object] = {"format": fmt, "encrypted": False}
+    languages = _ocr_pages(data, fmt, None, list(range(total)), settings, pages, tick)
+    if languages:
+        metadata["ocr_languages"] = languages
+    return Document([p for p in pages if p is not None], metadata)

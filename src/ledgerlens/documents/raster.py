@@ -10,9 +10,12 @@ from ledgerlens.config import Settings
 from ledgerlens.documents.limits import render_scale
 from ledgerlens.documents.ocr.base import GrayImage
 
-TARGET_TEXT_HEIGHT = 26.0
-"""Median glyph height (px) aimed for: ~10 pt text at 300 DPI, where Tesseract reads amounts best
-(measured: 14 pt text read at 0.6-0.8x scale beats 1.0x)."""
+TARGET_TEXT_HEIGHT = 19.0
+"""Median glyph height (px) aimed for. Tesseract's recogniser scales each text line to a fixed height
+anyway, so bigger glyphs only cost layout time: measured on the corpus scans, ~19 px (0.7-0.8x of a
+300 DPI statement) reads words and amounts as well as or better than ~26 px, with ~15 % less CPU."""
+TOLERANCE = 0.1
+"""Pages within this share of the target are left as they are (resampling blurs a little)."""
 MAX_OCR_PIXELS = 16_000_000
 
 
@@ -52,7 +55,7 @@ def normalize_resolution(gray: GrayImage) -> tuple[GrayImage, float]:
     th = text_height(gray)
     h, w = gray.shape[:2]
     factor = 1.0
-    if th is not None and (th < TARGET_TEXT_HEIGHT * 0.7 or th > TARGET_TEXT_HEIGHT * 1.3):
+    if th is not None and abs(th - TARGET_TEXT_HEIGHT) > TARGET_TEXT_HEIGHT * TOLERANCE:
         factor = min(max(TARGET_TEXT_HEIGHT / th, 0.25), 4.0)
     if h * w * factor * factor > MAX_OCR_PIXELS:
         factor = (MAX_OCR_PIXELS / (h * w)) ** 0.5

@@ -21,6 +21,11 @@ from ledgerlens.documents.model import Word
 from ledgerlens.documents.ocr.base import GrayImage, OcrEngine, pixel_box
 from ledgerlens.errors import DocumentError, ErrorCode
 
+SPARSE_TEXT = 11
+"""--psm 11 rather than the automatic layout (3): our own reading order rebuilds lines from boxes, and
+Tesseract's column and table finding costs time and splits statement rows. Measured on the corpus
+scans: ~25 % less CPU and more amounts read exactly (README `ingestion`)."""
+
 
 @lru_cache(maxsize=1)
 def tesseract_binary() -> str | None:
@@ -55,7 +60,7 @@ def _encode(image: GrayImage) -> bytes:
 class TesseractEngine(OcrEngine):
     name = "tesseract"
 
-    def __init__(self, languages: str = "eng", max_memory_mb: int = 0, psm: int = 3) -> None:
+    def __init__(self, languages: str = "eng", max_memory_mb: int = 0, psm: int = SPARSE_TEXT) -> None:
         have = installed_languages()
         wanted = [lang for lang in languages.split("+") if lang and lang in have]
         self.languages = "+".join(wanted) or "eng"
