@@ -128,23 +128,21 @@ def _ocr_pages(
     from ledgerlens.documents.ocr.langs import detect_languages
     from ledgerlens.documents.scanned import ocr_image_frame, ocr_pdf_page
 
-    def read(index: int, engine_settings: Settings) -> Page:
+    def read(index: int, engine_settings: Settings, choose_languages: bool = False) -> Page:
         engine = get_engine(engine_settings)
         if isinstance(pdf, pdfium.PdfDocument):
-            return ocr_pdf_page(pdf, index, engine_settings, engine)
-        return ocr_image_frame(data, index, engine_settings, engine)
+            return ocr_pdf_page(pdf, index, engine_settings, engine, choose_languages)
+        return ocr_image_frame(data, index, engine_settings, engine, choose_languages)
 
     rest = indices
     tesseract = get_engine(settings).name == "tesseract"
     configured = settings.ocr_languages.split("+")
     if tesseract and len(configured) >= 2 and "eng" in configured:
         # Every extra language costs up to one more recognition pass, and most pages are English:
-        # page 1 is read with English alone and read again only when that text shows other languages
-        # (or is too short to tell); the other pages use English plus the languages page 1 showed.
-        first = read(indices[0], settings.model_copy(update={"ocr_languages": "eng"}))
+        # page 1 is read with English alone unless its text shows other languages (ocr_page), and
+        # the other pages use English plus the languages page 1 showed.
+        first = read(indices[0], settings, choose_languages=True)
         narrowed = detect_languages(first.words, settings.ocr_languages)
-        if narrowed != "eng" and first.words:
-            first = read(indices[0], settings.model_copy(update={"ocr_languages": narrowed}))
         store(indices[0], first)
         settings = settings.model_copy(update={"ocr_languages": narrowed})
         rest = indices[1:]

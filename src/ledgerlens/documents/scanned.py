@@ -35,7 +35,11 @@ def _page_from_ocr(number: int, width: float, height: float, base_rotation: int,
 
 
 def ocr_pdf_page(
-    pdf: pdfium.PdfDocument, index: int, settings: Settings, engine: OcrEngine | None = None
+    pdf: pdfium.PdfDocument,
+    index: int,
+    settings: Settings,
+    engine: OcrEngine | None = None,
+    choose_languages: bool = False,
 ) -> Page:
     page = pdf[index]
     try:
@@ -44,12 +48,18 @@ def ocr_pdf_page(
         gray, _scale = render_page(page, settings.ocr_dpi, settings)
     finally:
         page.close()
-    result = ocr_page(gray, settings, engine)
+    result = ocr_page(gray, settings, engine, choose_languages)
     return _page_from_ocr(index + 1, width, height, rotation, result)
 
 
-def ocr_image_frame(data: bytes, index: int, settings: Settings, engine: OcrEngine | None = None) -> Page:
+def ocr_image_frame(
+    data: bytes,
+    index: int,
+    settings: Settings,
+    engine: OcrEngine | None = None,
+    choose_languages: bool = False,
+) -> Page:
     gray, dpi = decode_frame(data, index, settings)
     height_px, width_px = gray.shape[:2]
-    result = ocr_page(gray, settings, engine)
+    result = ocr_page(gray, settings, engine, choose_languages)
     return _page_from_ocr(index + 1, width_px * 72.0 / dpi, height_px * 72.0 / dpi, 0, result)

@@ -56,6 +56,8 @@ class PageOcr:
     """Clockwise quarter turns (degrees) applied to make the page upright."""
     skew: float = 0.0
     seconds: float = 0.0
+    languages: str = ""
+    """Tesseract languages the words were read with ('' for other engines)."""
 
 
 _RULE_CHARS = frozenset("|_¦")
@@ -96,8 +98,60 @@ def _remaining(deadline: float | None) -> float | None:
     return left
 
 
-def ocr_page(gray: GrayImage, settings: Settings, engine: OcrEngine | None = None) -> PageOcr:
-    """Upright + OCR one page raster. Words' boxes are fractions of the upright, deskewed page."""
+def _shifted(words: list[Word], top: int, part_height: int, height: int) -> list[Word]:
+    """Boxes of words read on rows top..top+part_height -> fractions of the whole page."""
+    scale = part_height / max(height, 1)
+    offset = top / max(height, 1)
+    return [
+        Word(w.text, (w.x0, offset + w.y0 * scale, w.x1, offset + w.y1 * scale), w.confidence, w.source)
+        for w in words
+    ]
+
+
+PROBE_BANDS = 2
+"""Bands (of ~6, see `bands`) read with English alone to decide the page's languages."""
+
+
+def _read_choosing_languages(
+    image: GrayImage, settings: Settings, deadline: float | None
+) -> tuple[list[Word], OcrEngine]:
+    """Read with English alone unless the text shows other configured languages.
+
+    Every extra Tesseract language costs up to one more recognition pass and most pages are English,
+    so the top of the page (~1/3, cut at a blank row) is read with English first. English there: the
+    rest is read with English too. Other languages: the page is read with English plus those. Too few
+    words on top to tell: the rest with English, then decide on the whole page.
+    """
+    from ledgerlens.documents.ocr.bands import band_spans
+    from ledgerlens.documents.ocr.langs import MIN_WORDS, detect_languages
+
+    configured = settings.ocr_languages
+    english = TesseractEngine("eng", settings.max_memory_mb)
+    height = image.shape[0]
+    spans = band_spans(image)
+    split = spans[PROBE_BANDS - 1][1] if len(spans) > PROBE_BANDS else height
+    words = english.recognize(image[:split], _remaining(deadline))
+    if split < height:
+        words = _shifted(words, 0, split, height)
+    chosen = detect_languages(words, configured)
+    if split < height and (chosen == "eng" or len(words) < MIN_WORDS):
+        rest = english.recognize(image[split:], _remaining(deadline))
+        words += _shifted(rest, split, height - split, height)
+        chosen = detect_languages(words, configured)
+    if chosen == "eng" or not words:
+        return words, english
+    chosen_engine = TesseractEngine(chosen, settings.max_memory_mb)
+    return chosen_engine.recognize(image, _remaining(deadline)), chosen_engine
+
+
+def ocr_page(
+    gray: GrayImage, settings: Settings, engine: OcrEngine | None = None, choose_languages: bool = False
+) -> PageOcr:
+    """Upright + OCR one page raster. Words' boxes are fractions of the upright, deskewed page.
+
+    `choose_languages`: with Tesseract and several configured languages (English among them), read
+    with English alone unless the page shows the others (`PageOcr.languages` says what was used).
+    """
     from ledgerlens.documents.deskew import deskew
     from ledgerlens.documents.raster import normalize_resolution, rotate_quarter
 
@@ -107,8 +161,14 @@ def ocr_page(gray: GrayImage, settings: Settings, engine: OcrEngine | None = Non
     engine = engine or get_engine(settings)
     image, _factor = normalize_resolution(gray)
     image, skew = deskew(image)
-    words = _drop_rules(engine.recognize(image, _remaining(deadline)))
-    result = PageOcr(words, engine.name, 0, skew)
+    configured = settings.ocr_languages.split("+")
+    if choose_languages and engine.name == "tesseract" and len(configured) > 1 and "eng" in configured:
+        raw, engine = _read_choosing_languages(image, settings, deadline)
+    else:
+        raw = engine.recognize(image, _remaining(deadline))
+    words = _drop_rules(raw)
+    languages = engine.languages if isinstance(engine, TesseractEngine) else ""
+    result = PageOcr(words, engine.name, 0, skew, languages=languages)
     h, w = image.shape[:2]
     if quality(words) < 0.75 or len(words) < 5 or sideways_share(words, w, h) > 0.5:
         # OSD names the turn when Tesseract is installed; otherwise every quarter turn is tried
@@ -124,7 +184,7 @@ def ocr_page(gray: GrayImage, settings: Settings, engine: OcrEngine | None = Non
             score = _score(words2, tw, th)
             if score > best:
                 best = score
-                result = PageOcr(words2, engine.name, rotation, skew2)
+                result = PageOcr(words2, engine.name, rotation, skew2, languages=languages)
             if quality(words2) >= 0.85 and len(words2) >= 5 and sideways_share(words2, tw, th) < 0.2:
                 break  # a clean upright read: no need to try the other turns
     result.seconds = time.monotonic() - started

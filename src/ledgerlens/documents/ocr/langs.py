@@ -52,6 +52,8 @@ _MARKERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
 }
 MIN_HITS = 2
+MIN_WORDS = 30
+"""Fewer words than this say nothing about the language."""
 
 
 def detect_languages(words: list[Word], configured: str) -> str:
@@ -60,7 +62,7 @@ def detect_languages(words: list[Word], configured: str) -> str:
     Returns `configured` unchanged when nothing can be said (too few words).
     """
     langs = [lang for lang in configured.split("+") if lang]
-    if len(langs) <= 1 or len(words) < 30:
+    if len(langs) <= 1 or len(words) < MIN_WORDS:
         return configured
     tokens = [w.text.lower().strip(".,:;()") for w in words]
     keep = [lang for lang in langs if lang == "eng" or lang not in _MARKERS]

@@ -18,6 +18,7 @@ import cv2
 
 from ledgerlens.documents.limits import apply_memory_limit
 from ledgerlens.documents.model import Word
+from ledgerlens.documents.ocr.bands import band_spans, tiff_frames
 from ledgerlens.documents.ocr.base import GrayImage, OcrEngine, pixel_box
 from ledgerlens.errors import DocumentError, ErrorCode
 
@@ -67,7 +68,7 @@ class TesseractEngine(OcrEngine):
         self.max_memory_mb = max_memory_mb
         self.psm = psm
 
-    def _run(self, args: list[str], image: GrayImage, timeout: float | None) -> str:
+    def _run(self, args: list[str], image: GrayImage | bytes, timeout: float | None) -> str:
         exe = tesseract_binary()
         if exe is None:
             raise DocumentError(ErrorCode.INTERNAL_SERVER_ERROR, "Tesseract is not installed.")
@@ -75,7 +76,7 @@ class TesseractEngine(OcrEngine):
         try:
             proc = subprocess.run(
                 [exe, "stdin", "stdout", "--dpi", "300", *args],
-                input=_encode(image),
+                input=image if isinstance(image, bytes) else _encode(image),
                 capture_output=True,
                 timeout=timeout,
                 env=_env(),
@@ -94,7 +95,9 @@ class TesseractEngine(OcrEngine):
         return proc.stdout.decode("utf-8", "replace")
 
     def recognize(self, image: GrayImage, timeout: float | None = None) -> list[Word]:
-        out = self._run(["-l", self.languages, "--psm", str(self.psm), "tsv"], image, timeout)
+        spans = band_spans(image)
+        data = tiff_frames(image, spans) if len(spans) > 1 else _encode(image)
+        out = self._run(["-l", self.languages, "--psm", str(self.psm), "tsv"], data, timeout)
         height, width = image.shape[:2]
         words: list[Word] = []
         reader = csv.reader(io.StringIO(out), delimiter="\t", quoting=csv.QUOTE_NONE)
@@ -105,7 +108,9 @@ class TesseractEngine(OcrEngine):
             text = row[11].strip()
             if not text:
                 continue
+            frame = min(max(int(row[1]) - 1, 0), len(spans) - 1)  # page_num: 1-based band
             left, top, w, h = (int(v) for v in row[6:10])
+            top += spans[frame][0]
             conf = max(0.0, min(float(row[10]) / 100.0, 1.0))
             words.append(
                 Word(text, pixel_box(left, top, left + w, top + h, width, height), conf, "tesseract")
