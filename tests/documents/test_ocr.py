@@ -116,10 +116,23 @@ def test_languages_narrowed_from_first_page() -> None:
 ALL_LANGUAGES = Settings(page_workers=1, ocr_engine="tesseract", ocr_languages="eng+deu+fra+spa+nld+ita")
 
 
-def _page_scan(rows: list[str]) -> bytes:
+def _page_scan(rows: list[str], rotate: int = 0) -> bytes:
     pdf = make_pdf(lines(*((30, 50 + 22 * i, text) for i, text in enumerate(rows)), size=11))
-    img = degrade(render_pdf_page(pdf, 0, dpi=300), seed=5, noise=3.0, skew_deg=0.0, jpeg_quality=90)
+    img = degrade(
+        render_pdf_page(pdf, 0, dpi=300), seed=5, noise=3.0, skew_deg=0.0, jpeg_quality=90, rotate=rotate
+    )
     return image_bytes(img, "PNG")
+
+
+GERMAN_ROWS = [
+    "Kontoauszug Nr. 3 vom 31.03.2025 der Sparkasse Mainufer",
+    "Datum Buchung Verwendungszweck Betrag",
+    "03.03.2025 Überweisung Miete für März und Nebenkosten -850,00",
+    "05.03.2025 Lastschrift Gebühr für die Kontoführung -12,50",
+    "12.03.2025 Gutschrift Gehalt von der Müller GmbH 3.210,75",
+    "20.03.2025 Überweisung an Bäckerei Schön zum Monatsende -45,90",
+    "Neuer Kontostand zum 31.03.2025 in Euro 2.302,35",
+]
 
 
 def test_english_page_is_read_with_english_alone() -> None:
@@ -141,19 +154,17 @@ def test_english_page_is_read_with_english_alone() -> None:
 
 def test_german_page_is_read_again_with_german() -> None:
     """The English-only first read shows German words, so the page is re-read with German: umlauts kept."""
-    rows = [
-        "Kontoauszug Nr. 3 vom 31.03.2025 der Sparkasse Mainufer",
-        "Datum Buchung Verwendungszweck Betrag",
-        "03.03.2025 Überweisung Miete für März und Nebenkosten -850,00",
-        "05.03.2025 Lastschrift Gebühr für die Kontoführung -12,50",
-        "12.03.2025 Gutschrift Gehalt von der Müller GmbH 3.210,75",
-        "20.03.2025 Überweisung an Bäckerei Schön zum Monatsende -45,90",
-        "Neuer Kontostand zum 31.03.2025 in Euro 2.302,35",
-    ]
-    doc = load_document(_page_scan(rows), settings=ALL_LANGUAGES)
+    doc = load_document(_page_scan(GERMAN_ROWS), settings=ALL_LANGUAGES)
     assert "deu" in doc.metadata["ocr_languages"].split("+")
     words = set(doc.pages[0].text.split())
     assert {"Überweisung", "Gebühr", "Müller", "3.210,75", "-850,00"} <= words, doc.pages[0].text
+
+
+def test_sideways_german_page_languages_chosen_once_upright() -> None:
+    doc = load_document(_page_scan(GERMAN_ROWS, rotate=90), settings=ALL_LANGUAGES)
+    assert doc.pages[0].rotation in (90, 270)
+    assert "deu" in doc.metadata["ocr_languages"].split("+")
+    assert {"Überweisung", "Gebühr", "3.210,75"} <= set(doc.pages[0].text.split()), doc.pages[0].text
 
 
 def test_mixed_digital_and_scanned_pdf() -> None:

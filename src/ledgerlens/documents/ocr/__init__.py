@@ -162,12 +162,16 @@ def ocr_page(
     image, _factor = normalize_resolution(gray)
     image, skew = deskew(image)
     configured = settings.ocr_languages.split("+")
-    if choose_languages and engine.name == "tesseract" and len(configured) > 1 and "eng" in configured:
-        raw, engine = _read_choosing_languages(image, settings, deadline)
-    else:
-        raw = engine.recognize(image, _remaining(deadline))
-    words = _drop_rules(raw)
-    languages = engine.languages if isinstance(engine, TesseractEngine) else ""
+    choose = choose_languages and engine.name == "tesseract" and len(configured) > 1 and "eng" in configured
+
+    def read(img: GrayImage) -> tuple[list[Word], str]:
+        if choose:
+            raw, used = _read_choosing_languages(img, settings, deadline)
+        else:
+            raw, used = engine.recognize(img, _remaining(deadline)), engine
+        return _drop_rules(raw), used.languages if isinstance(used, TesseractEngine) else ""
+
+    words, languages = read(image)
     result = PageOcr(words, engine.name, 0, skew, languages=languages)
     h, w = image.shape[:2]
     if quality(words) < 0.75 or len(words) < 5 or sideways_share(words, w, h) > 0.5:
@@ -179,12 +183,12 @@ def ocr_page(
         for rotation in candidates:
             turned = rotate_quarter(image, rotation)
             turned, skew2 = deskew(turned)
-            words2 = _drop_rules(engine.recognize(turned, _remaining(deadline)))
+            words2, languages2 = read(turned)  # a sideways page's languages show only once upright
             th, tw = turned.shape[:2]
             score = _score(words2, tw, th)
             if score > best:
                 best = score
-                result = PageOcr(words2, engine.name, rotation, skew2, languages=languages)
+                result = PageOcr(words2, engine.name, rotation, skew2, languages=languages2)
             if quality(words2) >= 0.85 and len(words2) >= 5 and sideways_share(words2, tw, th) < 0.2:
                 break  # a clean upright read: no need to try the other turns
     result.seconds = time.monotonic() - started
