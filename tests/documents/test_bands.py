@@ -1,4 +1,4 @@
-"""Tall scans are read by Tesseract in horizontal bands: words must land where they are printed."""
+"""With ocr_fast, tall scans are read by Tesseract in horizontal bands: words land where they are printed."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from tests.gen.scan import degrade, image_bytes, render_pdf_page
 pytestmark = pytest.mark.skipif("tesseract" not in available_engines(), reason="Tesseract not installed")
 
 A4 = (595.0, 842.0)
-SETTINGS = Settings(page_workers=1, ocr_engine="tesseract", ocr_languages="eng")
+SETTINGS = Settings(page_workers=1, ocr_engine="tesseract", ocr_languages="eng", ocr_fast=True)
 
 
 def _gray(data: bytes) -> np.ndarray:

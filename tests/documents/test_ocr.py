@@ -113,7 +113,9 @@ def test_languages_narrowed_from_first_page() -> None:
     assert detect_languages(english, "deu") == "deu"
 
 
-ALL_LANGUAGES = Settings(page_workers=1, ocr_engine="tesseract", ocr_languages="eng+deu+fra+spa+nld+ita")
+ALL_LANGUAGES = Settings(
+    page_workers=1, ocr_engine="tesseract", ocr_languages="eng+deu+fra+spa+nld+ita", ocr_fast=True
+)
 
 
 def _page_scan(rows: list[str], rotate: int = 0) -> bytes:

@@ -31,6 +31,16 @@ def available_engines() -> list[str]:
     return found
 
 
+def tesseract_engine(settings: Settings, languages: str) -> TesseractEngine:
+    """Tesseract as configured: `ocr_fast` reads sparse text in bands (README `ingestion`)."""
+    from ledgerlens.documents.ocr.bands import BANDS
+    from ledgerlens.documents.ocr.tesseract import AUTO_LAYOUT, SPARSE_TEXT
+
+    if settings.ocr_fast:
+        return TesseractEngine(languages, settings.max_memory_mb, SPARSE_TEXT, BANDS)
+    return TesseractEngine(languages, settings.max_memory_mb, AUTO_LAYOUT, 1)
+
+
 def get_engine(settings: Settings) -> OcrEngine:
     """The configured engine; `auto` (or a missing engine) falls back along PREFERRED."""
     have = available_engines()
@@ -41,7 +51,7 @@ def get_engine(settings: Settings) -> OcrEngine:
     for name in order:
         if name in have:
             if name == "tesseract":
-                return TesseractEngine(settings.ocr_languages, settings.max_memory_mb)
+                return tesseract_engine(settings, settings.ocr_languages)
             return RapidOcrEngine()
     raise DocumentError(
         ErrorCode.INTERNAL_SERVER_ERROR, "No OCR engine is installed (need Tesseract or RapidOCR)."
@@ -122,13 +132,13 @@ def _read_choosing_languages(
     rest is read with English too. Other languages: the page is read with English plus those. Too few
     words on top to tell: the rest with English, then decide on the whole page.
     """
-    from ledgerlens.documents.ocr.bands import band_spans
+    from ledgerlens.documents.ocr.bands import BANDS, band_spans
     from ledgerlens.documents.ocr.langs import MIN_WORDS, detect_languages
 
     configured = settings.ocr_languages
-    english = TesseractEngine("eng", settings.max_memory_mb)
+    english = tesseract_engine(settings, "eng")
     height = image.shape[0]
-    spans = band_spans(image)
+    spans = band_spans(image, max(english.bands, BANDS))
     split = spans[PROBE_BANDS - 1][1] if len(spans) > PROBE_BANDS else height
     words = english.recognize(image[:split], _remaining(deadline))
     if split < height:
@@ -140,7 +150,7 @@ def _read_choosing_languages(
         chosen = detect_languages(words, configured)
     if chosen == "eng" or not words:
         return words, english
-    chosen_engine = TesseractEngine(chosen, settings.max_memory_mb)
+    chosen_engine = tesseract_engine(settings, chosen)
     return chosen_engine.recognize(image, _remaining(deadline)), chosen_engine
 
 
@@ -153,13 +163,21 @@ def ocr_page(
     with English alone unless the page shows the others (`PageOcr.languages` says what was used).
     """
     from ledgerlens.documents.deskew import deskew
-    from ledgerlens.documents.raster import normalize_resolution, rotate_quarter
+    from ledgerlens.documents.raster import (
+        FAST_TEXT_HEIGHT,
+        FAST_TOLERANCE,
+        normalize_resolution,
+        rotate_quarter,
+    )
 
     started = time.monotonic()
     timeout = settings.page_timeout_seconds
     deadline = started + timeout if timeout and timeout > 0 else None
     engine = engine or get_engine(settings)
-    image, _factor = normalize_resolution(gray)
+    if settings.ocr_fast:
+        image, _factor = normalize_resolution(gray, FAST_TEXT_HEIGHT, FAST_TOLERANCE)
+    else:
+        image, _factor = normalize_resolution(gray)
     image, skew = deskew(image)
     configured = settings.ocr_languages.split("+")
     choose = choose_languages and engine.name == "tesseract" and len(configured) > 1 and "eng" in configured

@@ -18,6 +18,7 @@ from PIL import Image
 from ledgerlens.documents.ocr.base import GrayImage
 
 BANDS = 6
+"""Bands per page with `ocr_fast` (the default engine reads pages whole)."""
 MIN_HEIGHT = 1200
 """Pages shorter than this (px) are read whole: few words, nothing to gain."""
 THRESHOLD_DRIFT = 20.0
