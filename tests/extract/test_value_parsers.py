@@ -139,6 +139,9 @@ def test_iban_and_bic() -> None:
     assert currency_for_iban("NL91ABNA0417164300") == "EUR"
     assert currency_for_iban("CH9300762011623852957") == "CHF"
     assert currency_for_iban("GB82WEST12345698765432") == "GBP"
+    # OCR can put a non-ASCII letter into an IBAN-like token: refused, never an exception
+    assert not valid_iban("DE89 3704 0044 0532 0130 Ö0")
+    assert find_ibans("IBAN DE89 3704 0044 0532 0130 Ö0") == []
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,8 @@ def compact(text: str) -> str:
 def valid_iban(iban: str) -> bool:
     """ISO 13616 check: known country length and mod-97 == 1 (input compact or spaced)."""
     s = compact(iban)
-    if len(s) < 15 or not s[:2].isalpha() or not s[2:4].isdigit() or not s.isalnum():
+    # isascii first: str.isalnum() accepts "Ö", which int(c, 36) refuses (OCR does read umlauts)
+    if len(s) < 15 or not s.isascii() or not s[:2].isalpha() or not s[2:4].isdigit() or not s.isalnum():
         return False
     expected = IBAN_LENGTHS.get(s[:2])
     if expected is not None and len(s) != expected:
