@@ -48,12 +48,9 @@ run: install
 	$(PY) -m ledgerlens keys ensure-local
 	$(PY) -m ledgerlens serve
 
-# Alembic revision files are generated; their formatting is not ours to keep.
-RUFF_EXCLUDE := --extend-exclude src/ledgerlens/migrations/versions
-
 lint: $(STAMP)
-	$(VENV)/bin/ruff check $(RUFF_EXCLUDE) src tests bench
-	$(VENV)/bin/ruff format --check $(RUFF_EXCLUDE) src tests bench
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy src
