@@ -7,14 +7,19 @@ and everything under test (queue, workers, webhooks, retention) runs for real ag
 from __future__ import annotations
 
 import json
+import multiprocessing
+import multiprocessing.synchronize
 import os
+import time
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from ledgerlens.config import Settings
+from ledgerlens.jobs import queue
 from ledgerlens.jobs.blobs import BlobStore
+from ledgerlens.jobs.db import make_engine, make_session_factory
 from ledgerlens.jobs.ids import new_numeric_id, new_uuid
 from ledgerlens.jobs.models import Batch, Job, StoredFile, Tenant, utcnow
 from ledgerlens.jobs.tenants import get_or_create_tenant
@@ -145,3 +150,23 @@ def get_job(sf: sessionmaker[Session], job_id: int) -> Job:
         job = session.get(Job, job_id)
         assert job is not None
         return job
+
+
+def claim_until_empty(
+    settings: Settings, name: str, out: str, start: multiprocessing.synchronize.Barrier
+) -> None:
+    """Process body for claim races: claim jobs until the queue stays empty, write the ids to `out`."""
+    sf = make_session_factory(make_engine(settings))
+    queue.has_pending(sf)  # connected and warm before the race starts
+    claimed: list[int] = []
+    start.wait(60)
+    misses = 0
+    while misses < 3:
+        job = queue.claim_next(sf, name)
+        if job is None:
+            misses += 1
+            time.sleep(0.02)
+            continue
+        misses = 0
+        claimed.append(job.id)
+    Path(out).write_text(json.dumps(claimed))

@@ -10,7 +10,6 @@ import json
 import multiprocessing
 import os
 import secrets
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from ledgerlens.jobs import queue
 from ledgerlens.jobs.blobs import BlobStore
 from ledgerlens.jobs.db import make_engine, make_session_factory
 from ledgerlens.migrations import upgrade
-from tests.jobs.factory import add_file, add_job, add_tenant, get_job, make_settings
+from tests.jobs.factory import add_file, add_job, add_tenant, claim_until_empty, get_job, make_settings
 
 ADMIN_URL = os.environ.get("LEDGERLENS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
@@ -58,23 +57,6 @@ def pg_settings(tmp_path: Path) -> Iterator[Settings]:
         admin.dispose()
 
 
-def _claimer(settings: Settings, name: str, out: str, start: multiprocessing.synchronize.Barrier) -> None:
-    sf = make_session_factory(make_engine(settings))
-    queue.has_pending(sf)
-    claimed: list[int] = []
-    start.wait(60)
-    misses = 0
-    while misses < 3:
-        job = queue.claim_next(sf, name)
-        if job is None:
-            misses += 1
-            time.sleep(0.02)
-            continue
-        misses = 0
-        claimed.append(job.id)
-    Path(out).write_text(json.dumps(claimed))
-
-
 def test_migrations_create_every_table_on_postgres(pg_settings: Settings) -> None:
     upgrade(pg_settings)
     engine = make_engine(pg_settings)
@@ -94,7 +76,7 @@ def test_processes_claim_each_job_exactly_once_on_postgres(pg_settings: Settings
     start = ctx.Barrier(3)
     outs = [tmp_path / f"claimer{i}.json" for i in range(2)]
     procs = [
-        ctx.Process(target=_claimer, args=(pg_settings, f"pg-claimer-{i}", str(out), start))
+        ctx.Process(target=claim_until_empty, args=(pg_settings, f"pg-claimer-{i}", str(out), start))
         for i, out in enumerate(outs)
     ]
     for p in procs:

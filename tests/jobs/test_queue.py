@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,26 +14,8 @@ from ledgerlens.config import Settings
 from ledgerlens.errors import ErrorCode
 from ledgerlens.jobs import queue
 from ledgerlens.jobs.blobs import BlobStore
-from ledgerlens.jobs.db import make_engine, make_session_factory
 from ledgerlens.jobs.models import Job, StoredFile, utcnow
-from tests.jobs.factory import add_file, add_job, add_tenant, get_job
-
-
-def _claimer(settings: Settings, name: str, out: str, start: multiprocessing.synchronize.Barrier) -> None:
-    sf = make_session_factory(make_engine(settings))
-    queue.has_pending(sf)  # connected and warm before the race starts
-    claimed: list[int] = []
-    start.wait(60)
-    misses = 0
-    while misses < 3:
-        job = queue.claim_next(sf, name)
-        if job is None:
-            misses += 1
-            time.sleep(0.02)
-            continue
-        misses = 0
-        claimed.append(job.id)
-    Path(out).write_text(json.dumps(claimed))
+from tests.jobs.factory import add_file, add_job, add_tenant, claim_until_empty, get_job
 
 
 def test_three_processes_claim_200_jobs_each_exactly_once(
@@ -47,7 +28,7 @@ def test_three_processes_claim_200_jobs_each_exactly_once(
     start = ctx.Barrier(4)
     outs = [tmp_path / f"claimer{i}.json" for i in range(3)]
     procs = [
-        ctx.Process(target=_claimer, args=(settings, f"claimer-{i}", str(out), start))
+        ctx.Process(target=claim_until_empty, args=(settings, f"claimer-{i}", str(out), start))
         for i, out in enumerate(outs)
     ]
     for p in procs:
