@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
-import io
 import os
 import secrets
 import shutil
@@ -40,6 +39,11 @@ import httpx
 import psutil
 
 REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from tests.api.documents import statement_pdf  # noqa: E402  (the tests' one-page statement)
+
 T = TypeVar("T")
 TARGET_RPS = 1500.0
 TARGET_P99_MS = 50.0
@@ -51,62 +55,6 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
-
-
-def statement_pdf(serial: int) -> bytes:
-    """A one-page digital bank statement whose balances add up; `serial` makes each file distinct."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4)
-    _, height = A4
-    y = height - 60
-    c.setFont("Helvetica-Bold", 14)
-    c.drawString(50, y, "Example Bank AG")
-    c.setFont("Helvetica", 10)
-    lines = [
-        f"Account statement no. {serial + 1}",
-        "Account holder: Muster GmbH",
-        "IBAN: DE89 3704 0044 0532 0130 00    BIC: COBADEFFXXX",
-        "Statement period: 01.03.2024 - 31.03.2024",
-        "Currency: EUR",
-    ]
-    for text in lines:
-        y -= 16
-        c.drawString(50, y, text)
-    y -= 30
-    c.setFont("Helvetica-Bold", 10)
-    c.drawString(50, y, "Date")
-    c.drawString(120, y, "Description")
-    c.drawRightString(450, y, "Amount")
-    c.drawRightString(540, y, "Balance")
-    c.setFont("Helvetica", 10)
-    balance = 1000_00 + serial
-    y -= 18
-    c.drawString(120, y, "Opening balance")
-    c.drawRightString(540, y, f"{balance / 100:,.2f}")
-    moves = [
-        ("04.03.2024", "Salary March", 2500_00),
-        ("07.03.2024", "Rent", -950_00),
-        ("12.03.2024", "Card payment Supermarket", -84_37),
-        ("20.03.2024", "Transfer to savings", -300_00),
-        ("28.03.2024", "Refund Online Shop", 19_99),
-    ]
-    for date, text, cents in moves:
-        balance += cents
-        y -= 16
-        c.drawString(50, y, date)
-        c.drawString(120, y, text)
-        c.drawRightString(450, y, f"{cents / 100:,.2f}")
-        c.drawRightString(540, y, f"{balance / 100:,.2f}")
-    y -= 22
-    c.setFont("Helvetica-Bold", 10)
-    c.drawString(120, y, "Closing balance")
-    c.drawRightString(540, y, f"{balance / 100:,.2f}")
-    c.showPage()
-    c.save()
-    return buf.getvalue()
 
 
 def key_hash(key: str) -> str:

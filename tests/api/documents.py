@@ -9,8 +9,18 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 
-def statement_pdf(serial: int = 0, *, encrypt_password: str | None = None) -> bytes:
-    """A one-page digital bank statement whose running balances add up."""
+def statement_pdf(
+    serial: int = 0,
+    *,
+    encrypt_password: str | None = None,
+    holder: str = "Jane Q. Doe",
+    extra_lines: tuple[str, ...] = (),
+) -> bytes:
+    """A one-page digital bank statement whose running balances add up.
+
+    `serial` makes each document's bytes (and so its stored blob) distinct; `extra_lines` go into
+    the header block, e.g. a labelled value for a custom-schema field.
+    """
     buf = io.BytesIO()
     encrypt = None
     if encrypt_password is not None:
@@ -25,8 +35,9 @@ def statement_pdf(serial: int = 0, *, encrypt_password: str | None = None) -> by
     c.setFont("Helvetica", 10)
     for text in (
         f"Account statement no. {serial + 1}",
-        "Account holder: Jane Q. Doe",
+        f"Account holder: {holder}",
         "Account number: 12-3456-7890123-00",
+        *extra_lines,
         "Statement period: 01/03/2025 - 31/03/2025",
         "Currency: USD",
     ):

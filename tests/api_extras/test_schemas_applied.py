@@ -7,8 +7,8 @@ from typing import Any
 
 import httpx
 
+from tests.api.documents import statement_pdf
 from tests.api.live import LiveServer
-from tests.api_extras.documents import statement_with_reference
 from tests.api_extras.helpers import data
 
 JOB_SECONDS = 90.0
@@ -44,7 +44,7 @@ def test_active_schemas_of_the_type_are_applied(working_server: LiveServer) -> N
         )
         data(a.delete(f"/schemas/id/{retired['id']}"))
 
-        pdf = statement_with_reference("MR-2025-0815")
+        pdf = statement_pdf(holder="Erik Example", extra_lines=("Mandate reference: MR-2025-0815",))
         mine = _run_statement(a, pdf)
         assert mine["status"] == "completed", mine
         assert mine["results"]["custom_fields"] == {

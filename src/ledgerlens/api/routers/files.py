@@ -134,12 +134,6 @@ def upload_response(outcomes: list[intake.Intake]) -> Response:
     return ok(data, 207 if rejected else 200)
 
 
-@router.post(
-    "/files/upload",
-    summary="Upload documents (multipart field `files`, repeated)",
-    openapi_extra=UPLOAD_OPENAPI,
-    responses=UPLOAD_RESPONSES,
-)
 async def upload_files(
     request: Request,
     principal: Annotated[Principal, Depends(get_principal)],
@@ -149,19 +143,23 @@ async def upload_files(
     return upload_response(outcomes)
 
 
-@router.post(
+router.add_api_route(
+    "/files/upload",
+    upload_files,
+    methods=["POST"],
+    summary="Upload documents (multipart field `files`, repeated)",
+    openapi_extra=UPLOAD_OPENAPI,
+    responses=UPLOAD_RESPONSES,
+)
+router.add_api_route(  # older clients call the legacy path: same handler, request and response
     "/parse/upload",
+    upload_files,
+    methods=["POST"],
+    name="upload_files_legacy",
     summary="Legacy alias of /files/upload (same request and response)",
     openapi_extra=UPLOAD_OPENAPI,
     responses=UPLOAD_RESPONSES,
 )
-async def upload_files_legacy(
-    request: Request,
-    principal: Annotated[Principal, Depends(get_principal)],
-    state: Annotated[AppState, Depends(get_state)],
-) -> Response:
-    outcomes = await receive_uploads(request, state, principal, UPLOAD_FIELDS)
-    return upload_response(outcomes)
 
 
 @router.get("/files", summary="List the caller's files, newest first", responses=responses(dm.FileList))

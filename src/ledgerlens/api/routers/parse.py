@@ -7,7 +7,8 @@ the API process never spends CPU on a document.
 from __future__ import annotations
 
 import urllib.parse
-from typing import Annotated, Any, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -276,70 +277,63 @@ Auth = Annotated[Principal, Depends(get_principal)]
 State = Annotated[AppState, Depends(get_state)]
 
 
-@router.post(
-    "/parse/statements",
-    status_code=202,
-    summary="Start a bank-statement job",
-    openapi_extra=PARSE_OPENAPI,
-    responses=JOB_RESPONSES,
+JobType = Literal["bank_statement", "invoice", "auto"]
+
+# (path, job type, summary, operation name). Registered in this order, before the GET routes below, so
+# `/parse/batch` is never taken for a job id.
+_JOB_ROUTES: tuple[tuple[str, JobType, str, str], ...] = (
+    ("/parse/statements", "bank_statement", "Start a bank-statement job", "parse_statement"),
+    ("/parse/invoices", "invoice", "Start an invoice job", "parse_invoice"),
+    ("/parse", "auto", "Start a job; the type is detected", "parse_auto"),
 )
-async def parse_statement(request: Request, principal: Auth, state: State) -> Response:
-    return await _start(request, state, principal, "bank_statement")
-
-
-@router.post(
-    "/parse/invoices",
-    status_code=202,
-    summary="Start an invoice job",
-    openapi_extra=PARSE_OPENAPI,
-    responses=JOB_RESPONSES,
+_BATCH_ROUTES: tuple[tuple[str, JobType, str, str], ...] = (
+    (
+        "/parse/statements/batch",
+        "bank_statement",
+        "Bank-statement jobs for many documents",
+        "batch_statements",
+    ),
+    ("/parse/invoices/batch", "invoice", "Invoice jobs for many documents", "batch_invoices"),
+    ("/parse/batch", "auto", "Auto-typed jobs for many documents", "batch_auto"),
 )
-async def parse_invoice(request: Request, principal: Auth, state: State) -> Response:
-    return await _start(request, state, principal, "invoice")
 
 
-@router.post(
-    "/parse",
-    status_code=202,
-    summary="Start a job; the type is detected",
-    openapi_extra=PARSE_OPENAPI,
-    responses=JOB_RESPONSES,
-)
-async def parse_auto(request: Request, principal: Auth, state: State) -> Response:
-    return await _start(request, state, principal, "auto")
+def _job_endpoint(job_type: JobType) -> Callable[..., Awaitable[Response]]:
+    async def start_job(request: Request, principal: Auth, state: State) -> Response:
+        return await _start(request, state, principal, job_type)
+
+    return start_job
 
 
-@router.post(
-    "/parse/statements/batch",
-    status_code=202,
-    summary="Bank-statement jobs for many documents",
-    openapi_extra=BATCH_OPENAPI,
-    responses=BATCH_RESPONSES,
-)
-async def batch_statements(request: Request, principal: Auth, state: State) -> Response:
-    return await _start_batch(request, state, principal, "bank_statement")
+def _batch_endpoint(job_type: JobType) -> Callable[..., Awaitable[Response]]:
+    async def start_batch(request: Request, principal: Auth, state: State) -> Response:
+        return await _start_batch(request, state, principal, job_type)
+
+    return start_batch
 
 
-@router.post(
-    "/parse/invoices/batch",
-    status_code=202,
-    summary="Invoice jobs for many documents",
-    openapi_extra=BATCH_OPENAPI,
-    responses=BATCH_RESPONSES,
-)
-async def batch_invoices(request: Request, principal: Auth, state: State) -> Response:
-    return await _start_batch(request, state, principal, "invoice")
-
-
-@router.post(
-    "/parse/batch",
-    status_code=202,
-    summary="Auto-typed jobs for many documents",
-    openapi_extra=BATCH_OPENAPI,
-    responses=BATCH_RESPONSES,
-)
-async def batch_auto(request: Request, principal: Auth, state: State) -> Response:
-    return await _start_batch(request, state, principal, "auto")
+for _path, _type, _summary, _name in _JOB_ROUTES:
+    router.add_api_route(
+        _path,
+        _job_endpoint(_type),
+        methods=["POST"],
+        status_code=202,
+        summary=_summary,
+        name=_name,
+        openapi_extra=PARSE_OPENAPI,
+        responses=JOB_RESPONSES,
+    )
+for _path, _type, _summary, _name in _BATCH_ROUTES:
+    router.add_api_route(
+        _path,
+        _batch_endpoint(_type),
+        methods=["POST"],
+        status_code=202,
+        summary=_summary,
+        name=_name,
+        openapi_extra=BATCH_OPENAPI,
+        responses=BATCH_RESPONSES,
+    )
 
 
 @router.get(
