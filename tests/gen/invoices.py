@@ -1825,19 +1825,4 @@ def make_scanned_invoice(family: str, seed: int = 0, **opts: Any) -> tuple[bytes
 
     opts as make_invoice, plus dpi, rotate (0/90/180/270) and photo (True: photographed on a desk)."""
     pdf, truth = make_invoice(family, seed, **opts)
-    rng = random.Random(f"scan/{family}/{seed}")
-    dpi = int(opts.get("dpi", rng.choice([200, 250, 300])))
-    if opts.get("photo"):
-        pages = [scan.photo(p, seed=seed * 100 + i) for i, p in enumerate(scan.render_pdf(pdf, dpi))]
-        return scan.image_to_pdf(pages, dpi), truth
-    scanned = scan.scan_pdf(
-        pdf,
-        seed=seed,
-        dpi=dpi,
-        noise=rng.uniform(3, 9),
-        blur=rng.uniform(0.2, 0.7),
-        skew_deg=rng.uniform(0.2, 1.0),
-        jpeg_quality=rng.choice([60, 75, 85]),
-        rotate=int(opts.get("rotate", 0)),
-    )
-    return scanned, truth
+    return scan.office_scan(pdf, family, seed, opts), truth

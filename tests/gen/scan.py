@@ -6,8 +6,10 @@ Everything is deterministic for a given seed so a failing test can be replayed e
 from __future__ import annotations
 
 import io
+import random
 import time
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -238,3 +240,25 @@ def encrypt_pdf(pdf_bytes: bytes, user_password: str, owner_password: str | None
         enc = pikepdf.Encryption(user=user_password, owner=owner_password or user_password + "-owner", R=6)
         pdf.save(out, encryption=enc)
         return out.getvalue()
+
+
+def office_scan(pdf: bytes, family: str, seed: int, opts: dict[str, Any]) -> bytes:
+    """A generated document as an office scanner (or, with opts["photo"], a phone) would give it back.
+
+    opts: dpi (default 200/250/300 by seed), rotate (0/90/180/270), photo. Deterministic per family+seed.
+    """
+    rng = random.Random(f"scan/{family}/{seed}")
+    dpi = int(opts.get("dpi", rng.choice([200, 250, 300])))
+    if opts.get("photo"):
+        pages = [photo(p, seed=seed * 100 + i) for i, p in enumerate(render_pdf(pdf, dpi))]
+        return image_to_pdf(pages, dpi)
+    return scan_pdf(
+        pdf,
+        seed=seed,
+        dpi=dpi,
+        noise=rng.uniform(3, 9),
+        blur=rng.uniform(0.2, 0.7),
+        skew_deg=rng.uniform(0.2, 1.0),
+        jpeg_quality=rng.choice([60, 75, 85]),
+        rotate=int(opts.get("rotate", 0)),
+    )
