@@ -156,24 +156,6 @@ class _Frame:
         self.h: float = max(float(y1) - self.y0, 1e-6)
         self.rotation = int(page.get_rotation()) % 360
 
-    def box(self, left: float, top: float, right: float, bottom: float) -> tuple[float, float, float, float]:
-        u0 = (left - self.x0) / self.w
-        u1 = (right - self.x0) / self.w
-        v0 = 1.0 - (top - self.y0) / self.h
-        v1 = 1.0 - (bottom - self.y0) / self.h
-        if self.rotation == 90:
-            u0, v0, u1, v1 = 1.0 - v1, u0, 1.0 - v0, u1
-        elif self.rotation == 180:
-            u0, v0, u1, v1 = 1.0 - u1, 1.0 - v1, 1.0 - u0, 1.0 - v0
-        elif self.rotation == 270:
-            u0, v0, u1, v1 = v0, 1.0 - u1, v1, 1.0 - u0
-        return (
-            min(max(u0, 0.0), 1.0),
-            min(max(v0, 0.0), 1.0),
-            min(max(u1, 0.0), 1.0),
-            min(max(v1, 0.0), 1.0),
-        )
-
     def boxes(
         self,
         left: npt.NDArray[np.float64],
@@ -181,7 +163,7 @@ class _Frame:
         right: npt.NDArray[np.float64],
         bottom: npt.NDArray[np.float64],
     ) -> list[BBox]:
-        """Vectorised `box` for many words at once."""
+        """PDF user-space boxes of many words -> upright 0-1 page fractions, clipped to the page."""
         u0 = (left - self.x0) / self.w
         u1 = (right - self.x0) / self.w
         v0 = 1.0 - (top - self.y0) / self.h
