@@ -159,18 +159,24 @@ def _ocr_pages(
     return languages
 
 
+def _page_counter(progress: Progress | None, total: int) -> Callable[[], None]:
+    """A callback for "one more page done" that reports (done, total) to `progress`."""
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    return tick
+
+
 def _load_pdf(data: bytes, password: str | None, settings: Settings, progress: Progress | None) -> Document:
     with open_pdf(data, password) as pdf:
         total = len(pdf)
         check_pages(total, settings)
-        done = 0
-
-        def tick() -> None:
-            nonlocal done
-            done += 1
-            if progress is not None:
-                progress(done, total)
-
+        tick = _page_counter(progress, total)
         pages: list[Page | None] = [None] * total
         need_ocr: list[int] = []
         for i in range(total):
@@ -194,14 +200,7 @@ def _load_pdf(data: bytes, password: str | None, settings: Settings, progress: P
 def _load_image(data: bytes, fmt: str, settings: Settings, progress: Progress | None) -> Document:
     total = image_page_count(data, settings)
     pages: list[Page | None] = [None] * total
-    done = 0
-
-    def tick() -> None:
-        nonlocal done
-        done += 1
-        if progress is not None:
-            progress(done, total)
-
+    tick = _page_counter(progress, total)
     metadata: dict[str, object] = {"format": fmt, "encrypted": False}
     languages = _ocr_pages(data, fmt, None, list(range(total)), settings, pages, tick)
     if languages:
