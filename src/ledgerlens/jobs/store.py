@@ -18,11 +18,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import PoolProxiedConnection
 
+from ledgerlens.errors import ErrorCode
+from ledgerlens.jobs import queue
 from ledgerlens.jobs.ids import new_numeric_id, new_uuid
 from ledgerlens.jobs.keys import display_prefix, generate_key, hash_key
 from ledgerlens.jobs.models import ApiKey, Batch, CustomSchema, Job, StoredFile, Tenant, utcnow
 from ledgerlens.jobs.tenants import new_webhook_secret
-from ledgerlens.jobs.webhooks import enqueue_for_job
 
 JOB_TYPES = ("bank_statement", "invoice", "auto")
 FILE_TYPES = ("bank_statement", "invoice", "other")
@@ -247,25 +248,10 @@ def mark_file_deleted(session: Session, row: StoredFile) -> bool:
     if not getattr(result, "rowcount", 0):
         session.rollback()
         return False
-    pending = session.scalars(select(Job.id).where(Job.file_id == row.id, Job.status == "pending")).all()
-    for job_id in pending:
-        failed = session.execute(
-            update(Job)
-            .where(Job.id == job_id, Job.status == "pending")
-            .values(
-                status="failed",
-                error_code="GONE",
-                error_message="The document was deleted before processing started.",
-                options_json=None,
-                completed_at=now,
-                updated_at=now,
-            )
-        )
-        if getattr(failed, "rowcount", 0):
-            job = session.get(Job, job_id)
-            if job is not None:
-                session.refresh(job)
-                enqueue_for_job(session, job)  # a job with a callback_url hears that it failed
+    # the files UPDATE above holds the write lock, so no worker can claim these jobs meanwhile
+    queue.fail_unclaimed(
+        session, row.id, ErrorCode.GONE, "The document was deleted before processing started."
+    )
     session.commit()
     session.refresh(row)
     return True
