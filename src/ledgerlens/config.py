@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     max_memory_mb: int = Field(2048, description="Address-space cap per worker process (MB, 0 = off).")
     ocr_engine: Literal["auto", "tesseract", "rapidocr"] = Field("auto", description="OCR engine.")
     ocr_languages: str = Field("eng+deu+fra+spa+nld+ita", description="Tesseract languages, '+'-joined.")
+    tesseract_backend: Literal["auto", "api", "cli"] = Field(
+        "auto",
+        description="How Tesseract runs: in-process through tesserocr ('api', models loaded once per "
+        "process), as a child process per page ('cli'), or 'auto' (the API when tesserocr is installed).",
+    )
     ocr_dpi: int = Field(300, description="Rendering resolution for OCR.")
     ocr_fast: bool = Field(
         False,

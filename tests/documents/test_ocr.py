@@ -16,6 +16,7 @@ from ledgerlens.config import Settings
 from ledgerlens.documents.loader import load_document
 from ledgerlens.documents.model import Document
 from ledgerlens.documents.ocr import available_engines
+from ledgerlens.documents.ocr.tesseract import tesseract_binary, tesserocr_available
 from ledgerlens.errors import DocumentError, ErrorCode
 from ledgerlens.layout.lines import group_lines
 from tests.documents.pdfs import STATEMENT_TOKENS, lines, make_pdf, statement_pdf
@@ -113,9 +114,7 @@ def test_languages_narrowed_from_first_page() -> None:
     assert detect_languages(english, "deu") == "deu"
 
 
-ALL_LANGUAGES = Settings(
-    page_workers=1, ocr_engine="tesseract", ocr_languages="eng+deu+fra+spa+nld+ita", ocr_fast=True
-)
+ALL_LANGUAGES = Settings(page_workers=1, ocr_engine="tesseract", ocr_languages="eng+deu+fra+spa+nld+ita")
 
 
 def _page_scan(rows: list[str], rotate: int = 0) -> bytes:
@@ -137,16 +136,19 @@ GERMAN_ROWS = [
 ]
 
 
+ENGLISH_ROWS = [
+    "Statement of account number 4410 for March 2025",
+    "Date Description Amount Balance",
+    "03/03/2025 Rent for March paid to the landlord -850.00",
+    "05/03/2025 Monthly account fee for the current account -12.50",
+    "12/03/2025 Salary payment from the employer 3,210.75",
+    "20/03/2025 Card payment at the corner bakery -45.90",
+    "Closing balance on 31/03/2025 in pounds 2,302.35",
+]
+
+
 def test_english_page_is_read_with_english_alone() -> None:
-    rows = [
-        "Statement of account number 4410 for March 2025",
-        "Date Description Amount Balance",
-        "03/03/2025 Rent for March paid to the landlord -850.00",
-        "05/03/2025 Monthly account fee for the current account -12.50",
-        "12/03/2025 Salary payment from the employer 3,210.75",
-        "20/03/2025 Card payment at the corner bakery -45.90",
-        "Closing balance on 31/03/2025 in pounds 2,302.35",
-    ]
+    rows = ENGLISH_ROWS
     doc = load_document(_page_scan(rows), settings=ALL_LANGUAGES)
     assert doc.metadata["ocr_languages"] == "eng"
     assert {"Salary", "3,210.75", "-850.00", "2,302.35"} <= set(doc.pages[0].text.split())
@@ -203,11 +205,53 @@ def test_garbage_invisible_layer_is_replaced_by_ocr() -> None:
     _assert_statement(doc)
 
 
-def test_page_timeout() -> None:
+@pytest.mark.parametrize("backend", ["api", "cli"])
+def test_page_timeout(backend: str) -> None:
     img = _scan(noise=2.0, skew_deg=0.0)
+    settings = Settings(page_timeout_seconds=0.05, page_workers=1, tesseract_backend=backend)  # type: ignore[arg-type]
     with pytest.raises(DocumentError) as info:
-        load_document(image_bytes(img, "PNG"), settings=Settings(page_timeout_seconds=0.05, page_workers=1))
+        load_document(image_bytes(img, "PNG"), settings=settings)
     assert info.value.code == ErrorCode.TIMEOUT
+
+
+@pytest.mark.skipif(
+    not tesserocr_available() or tesseract_binary() is None, reason="needs tesserocr and the CLI"
+)
+@pytest.mark.parametrize("rotate", [0, 90])
+def test_in_process_and_cli_backends_read_the_same_page(rotate: int) -> None:
+    """tesserocr (its own libtesseract) and the system CLI: same words, same boxes, same turn."""
+    data = image_bytes(_scan(noise=4.0, blur=0.4, skew_deg=1.0, jpeg_quality=80, rotate=rotate), "JPEG")
+    pages = {}
+    for backend in ("api", "cli"):
+        settings = Settings(page_workers=1, tesseract_backend=backend)  # type: ignore[arg-type]
+        doc = load_document(data, settings=settings)
+        _assert_statement(doc)
+        pages[backend] = doc.pages[0]
+    api, cli = pages["api"], pages["cli"]
+    assert api.rotation == cli.rotation == (rotate or api.rotation)
+    assert api.width == pytest.approx(cli.width) and api.height == pytest.approx(cli.height)
+    amounts_api = {(w.text, round(w.x0, 2), round(w.y0, 2)) for w in api.words if "," in w.text}
+    amounts_cli = {(w.text, round(w.x0, 2), round(w.y0, 2)) for w in cli.words if "," in w.text}
+    assert len(amounts_api & amounts_cli) >= 0.8 * max(len(amounts_api), len(amounts_cli))
+
+
+def test_english_page_costs_one_english_read() -> None:
+    """Six languages configured, an English page: read once, with English alone (no second pass)."""
+    from ledgerlens.documents.ocr import tesseract as tess
+
+    calls: list[str] = []
+    original = tess.TesseractEngine.recognize
+
+    def counting(self: tess.TesseractEngine, image: object, timeout: float | None = None) -> object:
+        calls.append(self.languages)
+        return original(self, image, timeout)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(tess.TesseractEngine, "recognize", counting)
+        doc = load_document(_page_scan(ENGLISH_ROWS), settings=ALL_LANGUAGES)
+    assert {"Salary", "3,210.75", "-850.00", "2,302.35"} <= set(doc.pages[0].text.split())
+    assert calls == ["eng"]
+    assert doc.metadata["ocr_languages"] == "eng"
 
 
 @pytest.mark.skipif("rapidocr" not in available_engines(), reason="RapidOCR not installed")
@@ -237,7 +281,8 @@ def test_rapidocr_alone_turns_a_sideways_page(tmp_path: Path) -> None:
     src = tmp_path / "sideways.png"
     src.write_bytes(image_bytes(img, "PNG"))
     code = (
-        "import sys; from ledgerlens.documents.loader import load_document; "
+        "import sys; sys.modules['tesserocr'] = None; "  # no tesserocr either
+        "from ledgerlens.documents.loader import load_document; "
         "from ledgerlens.documents.ocr import available_engines; from ledgerlens.config import Settings; "
         "assert available_engines() == ['rapidocr'], available_engines(); "
         f"p = load_document(open({str(src)!r}, 'rb').read(), settings=Settings(page_workers=1)).pages[0]; "
@@ -249,3 +294,28 @@ def test_rapidocr_alone_turns_a_sideways_page(tmp_path: Path) -> None:
     head, text = out.stdout.splitlines()[:2]
     assert head == "rapidocr 90"
     assert "Coffee Roasters 1,234.56" in text and "3,210.75" in text
+
+
+def test_logo_read_as_letters_does_not_join_rows() -> None:
+    """A logo OCR'd as a few unsure letters two rows tall is dropped; a tall heading word is kept."""
+    from ledgerlens.documents.model import Page, Word
+    from ledgerlens.documents.ocr import _drop_graphics
+
+    def word(text: str, x0: float, y0: float, y1: float, conf: float = 0.95) -> Word:
+        return Word(text, (x0, y0, x0 + 0.05, y1), conf, "tesseract")
+
+    words = [
+        word("fe", 0.06, 0.047, 0.085, conf=0.4),  # the logo
+        word("SUMMIT", 0.12, 0.051, 0.068),  # big heading, sure
+        word("May", 0.64, 0.05, 0.06),
+        word("2023", 0.69, 0.05, 0.058),
+        word("NATIONAL", 0.12, 0.073, 0.081),
+        word("Account", 0.64, 0.065, 0.073),
+        word("Number:", 0.69, 0.065, 0.073),
+        word("|", 0.9, 0.02, 0.2, conf=0.3),  # a table ruling
+    ]
+    kept = _drop_graphics(words)
+    assert [w.text for w in kept] == ["SUMMIT", "May", "2023", "NATIONAL", "Account", "Number:"]
+    rows = [line.text for line in group_lines(Page(1, 600, 800, words=kept))]
+    assert rows == ["SUMMIT May 2023", "Account Number:", "NATIONAL"]
+    assert len(group_lines(Page(1, 600, 800, words=words))) == 1  # the logo glued all three together

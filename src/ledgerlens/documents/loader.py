@@ -137,13 +137,12 @@ def _ocr_pages(
     rest = indices
     tesseract = get_engine(settings).name == "tesseract"
     configured = settings.ocr_languages.split("+")
-    fast = settings.ocr_fast and len(configured) >= 2 and "eng" in configured
-    if tesseract and (fast or (len(indices) >= 2 and len(configured) >= 2)):
-        # Every extra language costs up to one more recognition pass. Default: page 1 with all of
-        # them (they also act as an ensemble on hard English words), the other pages with English plus
-        # the languages page 1 shows. ocr_fast: page 1 too is read with English alone unless its text
-        # shows other languages (ocr_page).
-        first = read(indices[0], settings, choose_languages=fast)
+    if tesseract and len(configured) >= 2 and "eng" in configured:
+        # Every extra language costs up to one more recognition pass (Tesseract retries each word it is
+        # unsure of in every other language: on a page of numbers, most words). So page 1 is read
+        # with English alone unless its text shows other languages (ocr_page), and the other pages
+        # with English plus the languages page 1 shows.
+        first = read(indices[0], settings, choose_languages=True)
         narrowed = detect_languages(first.words, settings.ocr_languages)
         store(indices[0], first)
         settings = settings.model_copy(update={"ocr_languages": narrowed})

@@ -13,7 +13,7 @@ from ledgerlens.config import Settings
 from ledgerlens.documents.model import Word
 from ledgerlens.documents.ocr.base import GrayImage, OcrEngine
 from ledgerlens.documents.ocr.rapid import RapidOcrEngine, rapidocr_available
-from ledgerlens.documents.ocr.tesseract import TesseractEngine, tesseract_binary
+from ledgerlens.documents.ocr.tesseract import TesseractEngine, tesseract_available
 from ledgerlens.errors import DocumentError, ErrorCode
 
 PREFERRED = ("tesseract", "rapidocr")
@@ -24,7 +24,7 @@ __all__ = ["PageOcr", "available_engines", "get_engine", "ocr_page"]
 
 def available_engines() -> list[str]:
     found = []
-    if tesseract_binary() is not None:
+    if tesseract_available():
         found.append("tesseract")
     if rapidocr_available():
         found.append("rapidocr")
@@ -37,8 +37,10 @@ def tesseract_engine(settings: Settings, languages: str) -> TesseractEngine:
     from ledgerlens.documents.ocr.tesseract import AUTO_LAYOUT, SPARSE_TEXT
 
     if settings.ocr_fast:
-        return TesseractEngine(languages, settings.max_memory_mb, SPARSE_TEXT, BANDS)
-    return TesseractEngine(languages, settings.max_memory_mb, AUTO_LAYOUT, 1)
+        return TesseractEngine(
+            languages, settings.max_memory_mb, SPARSE_TEXT, BANDS, settings.tesseract_backend
+        )
+    return TesseractEngine(languages, settings.max_memory_mb, AUTO_LAYOUT, 1, settings.tesseract_backend)
 
 
 def get_engine(settings: Settings) -> OcrEngine:
@@ -73,9 +75,53 @@ class PageOcr:
 _RULE_CHARS = frozenset("|_¦")
 
 
-def _drop_rules(words: list[Word]) -> list[Word]:
-    """Table rulings read as "|" or "_" are not words."""
-    return [w for w in words if not set(w.text) <= _RULE_CHARS]
+LOGO_HEIGHT = 2.5
+"""A word this many times taller than the page's median word is a heading or a graphic."""
+LOGO_CONFIDENCE = 0.6
+LOGO_CHARS = 3
+
+
+_DIRT = "„“”‘’\"'`_|~^*«»"
+
+
+def _strip_dirt(words: list[Word]) -> list[Word]:
+    """Specks read as quotes or underscores glued to a number or date: "“8,64", "„05/26" -> the value.
+
+    Only where a digit follows (or precedes) the marks: an apostrophe in "O'Connor" stays.
+    """
+    out: list[Word] = []
+    for w in words:
+        text = w.text
+        core = text.lstrip(_DIRT)
+        if core != text and core[:1].isdigit():
+            text = core
+        core = text.rstrip(_DIRT)
+        if core != text and core[-1:].isdigit():
+            text = core
+        out.append(w if text == w.text else Word(text, w.bbox, w.confidence, w.source))
+    return out
+
+
+def _drop_graphics(words: list[Word]) -> list[Word]:
+    """Table rulings read as "|" or "_", and logos read as a few unsure letters, are not words.
+
+    A logo's glyph-like shapes come back as short low-confidence "words" two or three text rows
+    tall; left in, they join the rows beside them into one line ("fe <p NATIONAL ... Account").
+    """
+    kept = [w for w in words if not set(w.text) <= _RULE_CHARS]
+    if len(kept) < 5:
+        return kept
+    heights = sorted(w.y1 - w.y0 for w in kept)
+    median = heights[len(heights) // 2]
+    return [
+        w
+        for w in kept
+        if not (
+            w.y1 - w.y0 > LOGO_HEIGHT * median
+            and w.confidence < LOGO_CONFIDENCE
+            and len(w.text) <= LOGO_CHARS
+        )
+    ]
 
 
 def quality(words: list[Word]) -> float:
@@ -99,6 +145,11 @@ def _score(words: list[Word], width: int, height: int) -> float:
     return quality(words) * min(len(words), 50) * (1.0 - sideways_share(words, width, height))
 
 
+RECHECK_PAGE_QUALITY = 0.6
+"""Doubtful words are read again only on a page that reads well on the whole (not on a photo of a
+wall, where every word is doubtful and none would read better)."""
+
+
 def _remaining(deadline: float | None) -> float | None:
     if deadline is None:
         return None
@@ -108,46 +159,22 @@ def _remaining(deadline: float | None) -> float | None:
     return left
 
 
-def _shifted(words: list[Word], top: int, part_height: int, height: int) -> list[Word]:
-    """Boxes of words read on rows top..top+part_height -> fractions of the whole page."""
-    scale = part_height / max(height, 1)
-    offset = top / max(height, 1)
-    return [
-        Word(w.text, (w.x0, offset + w.y0 * scale, w.x1, offset + w.y1 * scale), w.confidence, w.source)
-        for w in words
-    ]
-
-
-PROBE_BANDS = 2
-"""Bands (of ~6, see `bands`) read with English alone to decide the page's languages."""
-
-
 def _read_choosing_languages(
     image: GrayImage, settings: Settings, deadline: float | None
 ) -> tuple[list[Word], OcrEngine]:
     """Read with English alone unless the text shows other configured languages.
 
-    Every extra Tesseract language costs up to one more recognition pass and most pages are English,
-    so the top of the page (~1/3, cut at a blank row) is read with English first. English there: the
-    rest is read with English too. Other languages: the page is read with English plus those. Too few
-    words on top to tell: the rest with English, then decide on the whole page.
+    Tesseract retries every word it is unsure of in each extra language (on a page of numbers, most
+    words), so English alone costs ~1/3 of all six. Most pages are English: the page is read once
+    with English; only if its words show other languages is it read again with English plus those.
+    The whole page, not a strip of it, is read first: Tesseract's layout analysis of a strip loses
+    boxed text that the whole page keeps (measured on the corpus invoices).
     """
-    from ledgerlens.documents.ocr.bands import BANDS, band_spans
-    from ledgerlens.documents.ocr.langs import MIN_WORDS, detect_languages
+    from ledgerlens.documents.ocr.langs import detect_languages
 
-    configured = settings.ocr_languages
     english = tesseract_engine(settings, "eng")
-    height = image.shape[0]
-    spans = band_spans(image, max(english.bands, BANDS))
-    split = spans[PROBE_BANDS - 1][1] if len(spans) > PROBE_BANDS else height
-    words = english.recognize(image[:split], _remaining(deadline))
-    if split < height:
-        words = _shifted(words, 0, split, height)
-    chosen = detect_languages(words, configured)
-    if split < height and (chosen == "eng" or len(words) < MIN_WORDS):
-        rest = english.recognize(image[split:], _remaining(deadline))
-        words += _shifted(rest, split, height - split, height)
-        chosen = detect_languages(words, configured)
+    words = english.recognize(image, _remaining(deadline))
+    chosen = detect_languages(words, settings.ocr_languages)
     if chosen == "eng" or not words:
         return words, english
     chosen_engine = tesseract_engine(settings, chosen)
@@ -182,40 +209,48 @@ def ocr_page(
     configured = settings.ocr_languages.split("+")
     choose = choose_languages and engine.name == "tesseract" and len(configured) > 1 and "eng" in configured
 
-    def read(img: GrayImage) -> tuple[list[Word], str]:
+    def read(img: GrayImage) -> tuple[list[Word], OcrEngine]:
         if choose:
             raw, used = _read_choosing_languages(img, settings, deadline)
         else:
             raw, used = engine.recognize(img, _remaining(deadline)), engine
-        return _drop_rules(raw), used.languages if isinstance(used, TesseractEngine) else ""
+        return _strip_dirt(_drop_graphics(raw)), used
 
-    words, languages = read(image)
-    result = PageOcr(words, engine.name, 0, skew, languages=languages)
+    words, used = read(image)
+    final, final_image = (words, used, 0, skew), image
     h, w = image.shape[:2]
     if quality(words) < 0.75 or len(words) < 5 or sideways_share(words, w, h) > 0.5:
         # OSD names the turn when Tesseract is installed; otherwise every quarter turn is tried
         osd = _detect_orientation(image, settings, deadline)
-        blind = tesseract_binary() is None and bool(words)  # a blank page is not worth three reads
+        blind = not tesseract_available() and bool(words)  # a blank page is not worth three reads
         candidates = [osd] if osd else ([90, 270, 180] if blind else [])
         best = _score(words, w, h)
         for rotation in candidates:
             turned = rotate_quarter(image, rotation)
             turned, skew2 = deskew(turned)
-            words2, languages2 = read(turned)  # a sideways page's languages show only once upright
+            words2, used2 = read(turned)  # a sideways page's languages show only once upright
             th, tw = turned.shape[:2]
             score = _score(words2, tw, th)
             if score > best:
                 best = score
-                result = PageOcr(words2, engine.name, rotation, skew2, languages=languages2)
+                final, final_image = (words2, used2, rotation, skew2), turned
             if quality(words2) >= 0.85 and len(words2) >= 5 and sideways_share(words2, tw, th) < 0.2:
                 break  # a clean upright read: no need to try the other turns
+    words, used, rotation, skew = final
+    languages = ""
+    if isinstance(used, TesseractEngine):
+        languages = used.languages
+        if quality(words) >= RECHECK_PAGE_QUALITY:
+            _remaining(deadline)
+            words = _strip_dirt(used.recheck(final_image, words, settings.ocr_languages))
+    result = PageOcr(words, engine.name, rotation, skew, languages=languages)
     result.seconds = time.monotonic() - started
     return result
 
 
 def _detect_orientation(image: GrayImage, settings: Settings, deadline: float | None) -> int:
-    if tesseract_binary() is None:
+    if not tesseract_available():
         return 0
-    osd = TesseractEngine("osd", settings.max_memory_mb)
+    osd = TesseractEngine("osd", settings.max_memory_mb, backend=settings.tesseract_backend)
     rotation, confidence = osd.orientation(image, _remaining(deadline))
     return rotation if confidence >= 1.0 else 0
