@@ -305,3 +305,28 @@ def test_garbled_ocr_values_stay_out_of_descriptions() -> None:
     assert [t["description"] for t in txns] == ["Coffee", "Refund", "Tea"]
     assert txns[1]["value_date"] is None and txns[1]["balance"] is None
     assert [t["amount"] for t in txns] == [Decimal("-3.50"), Decimal("1.00"), Decimal("-0.50")]
+
+
+def _ocr_row(r: int, *cells: tuple[str, float, float]) -> list[Word]:
+    return [Word(t, (x0, 0.1 + 0.02 * r, x1, 0.11 + 0.02 * r), 0.9, "tesseract") for t, x0, x1 in cells]
+
+
+def test_ocr_header_punctuation_and_dutch_sign_misreads() -> None:
+    """ "Chq/Ref.No." (OCR dropped a dot) is still the reference column; "At" before an amount is "Af"."""
+    words = _ocr_row(0, ("Date", 0.05, 0.1), ("Narration", 0.15, 0.25), ("Chq/Ref.No.", 0.45, 0.55))
+    words += _ocr_row(0, ("Amount", 0.7, 0.75), ("Balance", 0.85, 0.9))
+    words += _ocr_row(1, ("01/03/2024", 0.05, 0.11), ("Coffee", 0.15, 0.2), ("000051257", 0.45, 0.52))
+    words += _ocr_row(1, ("Af", 0.62, 0.64), ("3,50", 0.71, 0.75), ("96,50", 0.86, 0.9))
+    words += _ocr_row(2, ("02/03/2024", 0.05, 0.11), ("Action", 0.15, 0.2), ("1092", 0.21, 0.24))
+    words += _ocr_row(2, ("000051258", 0.45, 0.52), ("At", 0.62, 0.64), ("8,47", 0.71, 0.75))
+    words += _ocr_row(2, ("88,03", 0.86, 0.9))
+    words += _ocr_row(3, ("03/03/2024", 0.05, 0.11), ("Salaris", 0.15, 0.2), ("000051259", 0.45, 0.52))
+    words += _ocr_row(3, ("Bi", 0.62, 0.64), ("1.000,00", 0.69, 0.75), ("1.088,03", 0.84, 0.9))
+    result = extract_statement(Document(pages=[Page(1, 600, 800, words=words)]))
+    got = [(t["description"], t["reference"], t["amount"]) for t in result["transactions"]]
+    assert got == [
+        ("Coffee", "000051257", Decimal("-3.50")),
+        ("Action 1092", "000051258", Decimal("-8.47")),
+        ("Salaris", "000051259", Decimal("1000.00")),
+    ]
+    assert result["validation"]["reconciled"] is True

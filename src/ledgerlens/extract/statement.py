@@ -41,6 +41,9 @@ _Date = date  # dataclass fields named `date` shadow the type inside their class
 _DEBIT_MARKS = {"af", "dr", "d", "s", "soll", "debit", "-", "db"}
 _CREDIT_MARKS = {"bij", "cr", "c", "h", "haben", "credit", "+"}
 _SIGN_MARKS = frozenset(_DEBIT_MARKS | _CREDIT_MARKS)
+_OCR_SIGN_WORDS = {"at": "af", "ai": "af", "al": "af", "4f": "af", "aff": "af", "bi": "bij", "bjj": "bij",
+                   "bii": "bij", "blj": "bij", "8ij": "bij", "bij,": "bij"}  # fmt: skip
+"""Dutch sign words as OCR misreads them, trusted only right before an amount on an OCR'd row."""
 _PAGE_FURNITURE = re.compile(
     r"\b(page|seite|blatt|pagina|pag\.|p\.)\s*\d+\s*(of|von|de|sur|van|di|/)?\s*\d*", re.I
 )
@@ -394,6 +397,8 @@ def _read_line(line: Line, header: Header, ctx: Context) -> RowLine:
     # A sign word written next to a signed amount ("Af", "DR") inside the description column.
     if "amount" in row.amounts and row.sign is None and row.desc_words:
         last = fold(row.desc_words[-1].text).strip(".:")
+        if row.ocr:
+            last = _OCR_SIGN_WORDS.get(last, last)
         if last in ("af", "bij"):
             row.sign = "debit" if last == "af" else "credit"
             row.desc_words.pop()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ledgerlens.documents.model import BBox, Word
 from ledgerlens.layout.lines import Line
-from ledgerlens.layout.vocab import AMOUNT_ROLES, HEADER_FILLER, MAX_PHRASE_WORDS, PHRASES, Role, fold
+from ledgerlens.layout.vocab import AMOUNT_ROLES, HEADER_FILLER, MAX_PHRASE_WORDS, Role, fold, header_role
 
 
 @dataclass(slots=True)
@@ -69,7 +69,7 @@ def _match_cells(words: list[Word]) -> tuple[list[Column], int]:
             if any(span[j + 1].x0 - span[j].x1 > 2.0 * height for j in range(k - 1)):
                 continue
             phrase = " ".join(_clean(w.text) for w in span)
-            role = PHRASES.get(phrase)
+            role = header_role(phrase)
             if role is not None:
                 cells.append(Column(role, span[0].x0, span[-1].x1, text=" ".join(w.text for w in span)))
                 i += k
@@ -172,7 +172,7 @@ def _merge_two_lines(top: list[Word], bottom: list[Word]) -> tuple[list[Column],
         flush_singles()
         ordered = sorted(st, key=lambda w: (round(w.cy, 3), w.x0))
         phrase = " ".join(_clean(w.text) for w in ordered)
-        role = PHRASES.get(phrase)
+        role = header_role(phrase)
         if role is None:
             sc, _su = _match_cells(ordered)
             known = [c for c in sc if c.role]

@@ -109,6 +109,28 @@ for _role, _phrases in _VOCAB.items():
         PHRASES.setdefault(fold(_p), _role)
 MAX_PHRASE_WORDS = max(len(p.split()) for p in PHRASES)
 
+
+def squeeze(text: str) -> str:
+    """Letters and digits only: "Chq/Ref.No." and "Chq./Ref. No." (an OCR read and the print) meet."""
+    return "".join(c for c in text if c.isalnum())
+
+
+MIN_SQUEEZED = 4
+"""Shorter squeezed keys ("dc", "sh", "" from "+/-") would match stray OCR marks."""
+SQUEEZED: dict[str, Role] = {}
+for _phrase, _role in PHRASES.items():
+    if len(squeeze(_phrase)) >= MIN_SQUEEZED:
+        SQUEEZED.setdefault(squeeze(_phrase), _role)
+
+
+def header_role(phrase: str) -> Role | None:
+    """The role of a folded header phrase; spacing and punctuation that OCR adds or drops don't count."""
+    role = PHRASES.get(phrase)
+    if role is None and len(key := squeeze(phrase)) >= MIN_SQUEEZED:
+        role = SQUEEZED.get(key)
+    return role
+
+
 # Words that may trail a header phrase without changing its role ("Betrag EUR", "Money out £", "(EUR)").
 HEADER_FILLER = frozenset(
     {"eur", "usd", "gbp", "chf", "inr", "aud", "cad", "(eur)", "(usd)", "(gbp)", "£", "$", "€", "₹", "(€)",
