@@ -108,8 +108,10 @@ def test_languages_narrowed_from_first_page() -> None:
     assert detect_languages(english, all6) == "eng"
     german = words("Datum Buchung Betrag Überweisung Gebühr Kontostand und der Seite")
     assert detect_languages(german, all6).startswith("eng+deu")
-    french = words("Relevé de compte Date Opération Débit Crédit Solde Virement reçu prélèvement")
-    assert "fra" in detect_languages(french, all6).split("+")
+    french = words("Relevé de compte Date Opération Débit Crédit Solde Virement reçu prélèvement et en")
+    assert detect_languages(french, all6) == "eng+fra"  # "de" and "en" alone do not make it Dutch
+    belgian = words("Relevé de compte Débit Crédit Solde rekening omschrijving bedrag af bij saldo")
+    assert detect_languages(belgian, all6) == "eng+fra+nld"
     assert detect_languages(english[:5], all6) == all6  # too little to judge
     assert detect_languages(english, "deu") == "deu"
 

@@ -52,6 +52,7 @@ _MARKERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
 }
 MIN_HITS = 2
+RELATIVE_HITS = 0.3
 MIN_WORDS = 30
 """Fewer words than this say nothing about the language."""
 
@@ -66,13 +67,16 @@ def detect_languages(words: list[Word], configured: str) -> str:
         return configured
     tokens = [w.text.lower().strip(".,:;()") for w in words]
     keep = [lang for lang in langs if lang == "eng" or lang not in _MARKERS]
+    scores: dict[str, int] = {}
     for lang in langs:
         if lang not in _MARKERS:
             continue
         vocab, letters = _MARKERS[lang]
         hits = len({t for t in tokens if t in vocab})
-        hits += sum(1 for t in tokens if any(ch in letters for ch in t))
-        if hits >= MIN_HITS:
-            keep.append(lang)
+        scores[lang] = hits + sum(1 for t in tokens if any(ch in letters for ch in t))
+    best = max(scores.values(), default=0)
+    # "de" and "en" are Dutch, French and Spanish: a language is kept only when it is as much at
+    # home on the page as the best one (a Belgian page in French and Dutch keeps both)
+    keep += [lang for lang, hits in scores.items() if hits >= max(MIN_HITS, RELATIVE_HITS * best)]
     ordered = [lang for lang in langs if lang in keep]
     return "+".join(ordered) if ordered else configured
