@@ -91,6 +91,15 @@ def _scored(truth_words: list[str], ocr_words: list[str]) -> tuple[float, float,
     return hit / max(len(truth_words), 1), chars, found, len(amounts)
 
 
+def _label(engine: str) -> str:
+    """The engine, and for Tesseract how it runs (in-process tesserocr or the CLI)."""
+    if engine != "tesseract":
+        return engine
+    from ledgerlens.documents.ocr.tesseract import TesseractEngine
+
+    return f"tesseract/{TesseractEngine(backend=Settings().tesseract_backend).backend}"
+
+
 def bench_generated_scans(engines: list[str], n_pages: int) -> None:
     cases = []
     for i, family in enumerate(STATEMENT_FAMILIES[:n_pages]):
@@ -118,7 +127,7 @@ def bench_generated_scans(engines: list[str], n_pages: int) -> None:
             amounts += a
         n = len(cases)
         print(
-            f"generated scans [{engine}]: {n} pages (300 DPI, noise+blur+skew+JPEG), "
+            f"generated scans [{_label(engine)}]: {n} pages (300 DPI, noise+blur+skew+JPEG), "
             f"wall {total_t / n:.2f} s/page, CPU {total_cpu / n:.2f} s/page, "
             f"word accuracy {rec / max(words_total, 1):.3f}, "
             f"char similarity {chars / n:.3f}, "
@@ -199,7 +208,7 @@ def bench_corpus_scans(engines: list[str], max_pages: int) -> None:
                     seen[a] -= 1
                     found += 1
         print(
-            f"corpus scans [{engine}]: {len(files)} files, {pages} pages, "
+            f"corpus scans [{_label(engine)}]: {len(files)} files, {pages} pages, "
             f"wall {seconds / max(pages, 1):.2f} s/page, CPU {cpu_seconds / max(pages, 1):.2f} s/page, "
             f"truth amounts read exactly {found}/{total} ({found / max(total, 1):.3f})"
         )

@@ -76,8 +76,8 @@ class Settings(BaseSettings):
     ocr_dpi: int = Field(300, description="Rendering resolution for OCR.")
     ocr_fast: bool = Field(
         False,
-        description="Faster Tesseract reads (English-first languages, --psm 11, page bands, smaller glyphs): "
-        "~40 % less CPU, but the extractors are tuned on the default reads (README `ingestion`).",
+        description="Faster Tesseract reads (--psm 11, page bands, smaller glyphs): ~20 % less CPU, but the "
+        "extractors lose table rows on these reads (README `ingestion`).",
     )
     page_workers: int = Field(
         default_factory=lambda: os.cpu_count() or 1,
