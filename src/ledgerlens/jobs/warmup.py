@@ -2,7 +2,7 @@
 
 That is the pipeline (numpy, OCR engines, extraction) and the job child's own module, which
 unpickling the child's entry point would otherwise import in every child (about a second), and
-Tesseract's English model (~0.1 s per job otherwise).
+Tesseract's models (~0.4 s per scanned job otherwise).
 A broken import must not take the fork server down (it only tolerates ImportError), so failures
 are swallowed; the job child then imports the pipeline itself and reports the error properly.
 """
@@ -16,6 +16,7 @@ for _module in ("ledgerlens.jobs.worker", "ledgerlens.pipeline"):
     with contextlib.suppress(Exception):
         importlib.import_module(_module)
 with contextlib.suppress(Exception):
+    from ledgerlens.config import get_settings
     from ledgerlens.documents.ocr.tesseract import preload
 
-    preload()
+    preload(get_settings().ocr_languages)
