@@ -321,3 +321,14 @@ def test_logo_read_as_letters_does_not_join_rows() -> None:
     rows = [line.text for line in group_lines(Page(1, 600, 800, words=kept))]
     assert rows == ["SUMMIT May 2023", "Account Number:", "NATIONAL"]
     assert len(group_lines(Page(1, 600, 800, words=words))) == 1  # the logo glued all three together
+
+
+def test_specks_glued_to_numbers_are_stripped() -> None:
+    from ledgerlens.documents.model import Word
+    from ledgerlens.documents.ocr import _strip_dirt
+
+    texts = ["“8,64", "„05/26", "_05/26", "1,234.56”", "O'Connor", "'s", "“Quote”", "(12.50)", "-3.50"]
+    words = [Word(t, (0.1, 0.1, 0.2, 0.12), 0.9, "tesseract") for t in texts]
+    assert [w.text for w in _strip_dirt(words)] == [
+        "8,64", "05/26", "05/26", "1,234.56", "O'Connor", "'s", "“Quote”", "(12.50)", "-3.50"
+    ]  # fmt: skip
