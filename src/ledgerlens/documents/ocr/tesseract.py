@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -210,8 +211,6 @@ class TesseractEngine(OcrEngine):
 
     def _tsv_api(self, image: GrayImage, spans: list[tuple[int, int]], timeout: float | None) -> str:
         """TSV rows of every band as the CLI would print them (band n is page n)."""
-        import time
-
         api = _api(self.languages, self.psm)
         started = time.monotonic()
         parts: list[str] = []
