@@ -36,11 +36,8 @@ def tesseract_engine(settings: Settings, languages: str) -> TesseractEngine:
     from ledgerlens.documents.ocr.bands import BANDS
     from ledgerlens.documents.ocr.tesseract import AUTO_LAYOUT, SPARSE_TEXT
 
-    if settings.ocr_fast:
-        return TesseractEngine(
-            languages, settings.max_memory_mb, SPARSE_TEXT, BANDS, settings.tesseract_backend
-        )
-    return TesseractEngine(languages, settings.max_memory_mb, AUTO_LAYOUT, 1, settings.tesseract_backend)
+    psm, bands = (SPARSE_TEXT, BANDS) if settings.ocr_fast else (AUTO_LAYOUT, 1)
+    return TesseractEngine(languages, settings.max_memory_mb, psm, bands, settings.tesseract_backend)
 
 
 def get_engine(settings: Settings) -> OcrEngine:
@@ -214,7 +211,7 @@ def ocr_page(
             raw, used = _read_choosing_languages(img, settings, deadline)
         else:
             raw, used = engine.recognize(img, _remaining(deadline)), engine
-        return _strip_dirt(_drop_graphics(raw)), used
+        return _drop_graphics(raw), used
 
     words, used = read(image)
     final, final_image = (words, used, 0, skew), image
@@ -242,8 +239,8 @@ def ocr_page(
         languages = used.languages
         if quality(words) >= RECHECK_PAGE_QUALITY:
             _remaining(deadline)
-            words = _strip_dirt(used.recheck(final_image, words, settings.ocr_languages))
-    result = PageOcr(words, engine.name, rotation, skew, languages=languages)
+            words = used.recheck(final_image, words, settings.ocr_languages)
+    result = PageOcr(_strip_dirt(words), engine.name, rotation, skew, languages=languages)
     result.seconds = time.monotonic() - started
     return result
 

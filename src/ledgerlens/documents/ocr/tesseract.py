@@ -104,6 +104,12 @@ def installed_languages() -> frozenset[str]:
     return langs
 
 
+def installed_subset(languages: str) -> str:
+    """The '+'-joined `languages` that have traineddata here ('' when none)."""
+    have = installed_languages()
+    return "+".join(lang for lang in languages.split("+") if lang and lang in have)
+
+
 _APIS: dict[tuple[str, int], Any] = {}
 MAX_APIS = 4
 """Loaded models kept per process (English, English + the document's languages, OSD, ...)."""
@@ -132,10 +138,9 @@ def preload(languages: str) -> None:
     re-reading doubtful numbers (the worker's fork server does, so job children start with them)."""
     if not tesserocr_available():
         return
-    have = installed_languages()
-    if "eng" in have:
+    if installed_subset("eng"):
         _api("eng", AUTO_LAYOUT)
-    wanted = "+".join(lang for lang in languages.split("+") if lang in have)
+    wanted = installed_subset(languages)
     if wanted:
         _api(wanted, SINGLE_LINE)
 
@@ -160,6 +165,10 @@ def _encode(image: GrayImage) -> bytes:
     return bytes(buf.tobytes())
 
 
+def _timed_out(timeout: float | None) -> DocumentError:
+    return DocumentError(ErrorCode.TIMEOUT, f"OCR of a page took longer than {timeout or 0:.0f} s.")
+
+
 class TesseractEngine(OcrEngine):
     name = "tesseract"
 
@@ -171,9 +180,7 @@ class TesseractEngine(OcrEngine):
         bands: int = 1,
         backend: Backend = "auto",
     ) -> None:
-        have = installed_languages()
-        wanted = [lang for lang in languages.split("+") if lang and lang in have]
-        self.languages = "+".join(wanted) or "eng"
+        self.languages = installed_subset(languages) or "eng"
         self.max_memory_mb = max_memory_mb
         self.psm = psm
         self.bands = bands
@@ -199,9 +206,7 @@ class TesseractEngine(OcrEngine):
                 preexec_fn=(lambda: apply_memory_limit(mem)) if mem > 0 else None,
             )
         except subprocess.TimeoutExpired:
-            raise DocumentError(
-                ErrorCode.TIMEOUT, f"OCR of a page took longer than {timeout:.0f} s."
-            ) from None
+            raise _timed_out(timeout) from None
         if proc.returncode != 0:
             err = proc.stderr.decode("utf-8", "replace")
             if "alloc" in err.lower() or proc.returncode in (-9, -6, 134, 137):
@@ -218,11 +223,11 @@ class TesseractEngine(OcrEngine):
             _set_image(api, image[top:bottom])
             left = None if timeout is None else timeout - (time.monotonic() - started)
             if left is not None and left <= 0:
-                raise DocumentError(ErrorCode.TIMEOUT, f"OCR of a page took longer than {timeout:.0f} s.")
+                raise _timed_out(timeout)
             if not api.Recognize(timeout=0 if left is None else max(1, int(left * 1000))):
                 api.Clear()
                 if timeout is not None and time.monotonic() - started >= 0.9 * timeout:
-                    raise DocumentError(ErrorCode.TIMEOUT, f"OCR of a page took longer than {timeout:.0f} s.")
+                    raise _timed_out(timeout)
                 raise DocumentError(ErrorCode.CORRUPT_DOCUMENT, "OCR failed on a page image.")
             parts.append(api.GetTSVText(n))
         api.Clear()
@@ -264,8 +269,7 @@ class TesseractEngine(OcrEngine):
         if self.backend != "api" or not words:
             return words
         height, width = image.shape[:2]
-        have = installed_languages()
-        langs = "+".join(lang for lang in languages.split("+") if lang in have) or self.languages
+        langs = installed_subset(languages) or self.languages
         out: list[Word] = []
         for w in words:
             if w.confidence >= RECHECK_BELOW or not any(c.isdigit() for c in w.text):
@@ -296,7 +300,7 @@ class TesseractEngine(OcrEngine):
                 ),
                 dtype=np.uint8,
             )
-            api = _api(langs, SINGLE_LINE)
+            api = _api(langs, SINGLE_LINE)  # loaded on the first doubtful word only
             _set_image(api, crop)
             api.Recognize()
             text = api.GetUTF8Text().strip()
