@@ -332,3 +332,24 @@ def test_specks_glued_to_numbers_are_stripped() -> None:
     assert [w.text for w in _strip_dirt(words)] == [
         "8,64", "05/26", "05/26", "1,234.56", "O'Connor", "'s", "“Quote”", "(12.50)", "-3.50"
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("old", "old_conf", "new", "new_conf", "taken"),
+    [
+        ("1375339", 0.33, "1,375.39", 0.90, True),  # the separators the page read lost
+        ("2D", 0.40, "25", 0.85, True),
+        ("40.00", 0.50, "-40.00", 0.80, True),  # a thin minus the page read dropped
+        ("972.64", 0.55, "ores", 0.91, False),  # a number never becomes letters
+        ("782)", 0.30, "AEL", 0.60, False),
+        ("8,64", 0.50, "'8,64", 0.90, False),  # a speck is not part of the number
+        ("12,10", 0.60, "12,10 5", 0.95, False),  # two words for one box
+        ("19.84", 0.65, "19.34", 0.60, False),  # less sure than the page read
+    ],
+)
+def test_doubtful_number_reread_replaces_only_with_a_surer_number(
+    old: str, old_conf: float, new: str, new_conf: float, taken: bool
+) -> None:
+    from ledgerlens.documents.ocr.tesseract import better_reading
+
+    assert better_reading(old, old_conf, new, new_conf) is taken
