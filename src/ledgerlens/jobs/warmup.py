@@ -2,7 +2,8 @@
 
 That is the pipeline (numpy, OCR engines, extraction) and the job child's own module, which
 unpickling the child's entry point would otherwise import in every child (about a second), and
-Tesseract's models (~0.4 s per scanned job otherwise).
+the configured OCR engine's models (Tesseract: ~0.4 s per scanned job otherwise; RapidOCR's ONNX
+sessions when it is the engine in use).
 A broken import must not take the fork server down (it only tolerates ImportError), so failures
 are swallowed; the job child then imports the pipeline itself and reports the error properly.
 """
@@ -17,6 +18,11 @@ for _module in ("ledgerlens.jobs.worker", "ledgerlens.pipeline"):
         importlib.import_module(_module)
 with contextlib.suppress(Exception):
     from ledgerlens.config import get_settings
+    from ledgerlens.documents.ocr import get_engine, rapid
     from ledgerlens.documents.ocr.tesseract import preload
 
-    preload(get_settings().ocr_languages)
+    _settings = get_settings()
+    if get_engine(_settings).name == "rapidocr":
+        rapid.preload()
+    else:
+        preload(_settings.ocr_languages)

@@ -23,6 +23,12 @@ next to them, and "1 74.53" must stay "174.53"."""
 _NUMERIC = frozenset("0123456789.,/-:$€£%+'")
 
 
+DET_MAX_SIDE = 2000
+"""Lines are found on a copy whose long side is at most this (RapidOCR's own limit), but read from
+the full page: the detector needs no more pixels, the recogniser reads small print better."""
+TEXT_SCORE = 0.5
+"""Lines recognised with less confidence are dropped (RapidOCR's own default)."""
+
 _lock = threading.Lock()
 _engine: Any = None
 
@@ -43,6 +49,64 @@ def _get_engine() -> Any:
 
             _engine = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
         return _engine
+
+
+def preload() -> None:
+    """Create the ONNX sessions now (a long-lived process creates them once, before any page)."""
+    _get_engine()
+
+
+def _detect(engine: Any, gray: GrayImage) -> list[Any]:
+    """Line quads in `gray`'s pixels, found on a copy scaled so its long side is DET_MAX_SIDE."""
+    import cv2
+
+    height, width = gray.shape[:2]
+    scale = min(1.0, DET_MAX_SIDE / max(height, width))
+    small = gray
+    if scale < 1.0:
+        size = (max(32, round(width * scale)), max(32, round(height * scale)))
+        small = np.asarray(cv2.resize(gray, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
+    sh, sw = small.shape[:2]
+    rgb = np.ascontiguousarray(np.stack([small, small, small], axis=-1))
+    boxes, _elapsed = engine.text_det(rgb)
+    if boxes is None or len(boxes) == 0:
+        return []
+    quads = np.asarray(boxes, dtype=np.float32)
+    quads[:, :, 0] *= width / sw
+    quads[:, :, 1] *= height / sh
+    quads[:, :, 0] = np.clip(quads[:, :, 0], 0, width - 1)
+    quads[:, :, 1] = np.clip(quads[:, :, 1], 0, height - 1)
+    return list(engine.sorted_boxes(quads))
+
+
+def _crop(gray: GrayImage, quad: Any) -> Any:
+    """The quad's pixels straightened to a rectangle (RapidOCR's own crop, on one channel)."""
+    import cv2
+
+    pts = np.asarray(quad, dtype=np.float32)
+    crop_w = int(max(np.linalg.norm(pts[0] - pts[1]), np.linalg.norm(pts[2] - pts[3])))
+    crop_h = int(max(np.linalg.norm(pts[0] - pts[3]), np.linalg.norm(pts[1] - pts[2])))
+    dst = np.array([[0, 0], [crop_w, 0], [crop_w, crop_h], [0, crop_h]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(pts, dst)
+    out = cv2.warpPerspective(
+        gray, matrix, (crop_w, crop_h), borderMode=cv2.BORDER_REPLICATE, flags=cv2.INTER_CUBIC
+    )
+    if crop_h >= 1.5 * crop_w:
+        out = np.rot90(out)
+    return np.ascontiguousarray(np.stack([out, out, out], axis=-1))
+
+
+def _read(engine: Any, gray: GrayImage) -> list[list[Any]]:
+    """RapidOCR's result rows ([quad, text, score, char boxes, chars, char confidences])."""
+    quads = _detect(engine, gray)
+    if not quads:
+        return []
+    crops = [_crop(gray, q) for q in quads]
+    rec_res, _elapsed = engine.text_rec(crops, True)
+    rows = engine.cal_rec_boxes(crops, quads, rec_res)
+    return [
+        [quad.tolist(), *row] for quad, row in zip(quads, rows, strict=True) if float(row[1]) >= TEXT_SCORE
+    ]
 
 
 def _ink_segments(gray: GrayImage, x0: int, y0: int, x1: int, y1: int) -> tuple[list[tuple[int, int]], int]:
@@ -81,9 +145,8 @@ class RapidOcrEngine(OcrEngine):
 
     def recognize(self, image: GrayImage, timeout: float | None = None) -> list[Word]:
         engine = _get_engine()
-        rgb = np.ascontiguousarray(np.stack([image, image, image], axis=-1))
         # no per-line 180° classifier: an upside-down page must read badly so ocr_page turns it
-        result, _elapsed = engine(rgb, use_cls=False, return_word_box=True)
+        result = _read(engine, image)
         height, width = image.shape[:2]
         words: list[Word] = []
         for row in result or []:
