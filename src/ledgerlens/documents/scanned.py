@@ -20,6 +20,7 @@ def _page_from_ocr(number: int, width: float, height: float, base_rotation: int,
     from ledgerlens.documents.ocr import PageOcr
 
     assert isinstance(result, PageOcr)
+    width, height = width * result.scale[0], height * result.scale[1]
     if result.rotation in (90, 270):
         width, height = height, width
     page = Page(

@@ -67,6 +67,9 @@ class PageOcr:
     seconds: float = 0.0
     languages: str = ""
     """Tesseract languages the words were read with ('' for other engines)."""
+    scale: tuple[float, float] = (1.0, 1.0)
+    """(width, height) of the page read over those of the raster given: a photographed sheet is
+    flattened to its own size (`documents/perspective.py`)."""
 
 
 _RULE_CHARS = frozenset("|_¦")
@@ -187,6 +190,7 @@ def ocr_page(
     with English alone unless the page shows the others (`PageOcr.languages` says what was used).
     """
     from ledgerlens.documents.deskew import deskew
+    from ledgerlens.documents.perspective import flatten
     from ledgerlens.documents.raster import (
         FAST_TEXT_HEIGHT,
         FAST_TOLERANCE,
@@ -198,6 +202,9 @@ def ocr_page(
     timeout = settings.page_timeout_seconds
     deadline = started + timeout if timeout and timeout > 0 else None
     engine = engine or get_engine(settings)
+    raw_h, raw_w = gray.shape[:2]
+    gray, _flat = flatten(gray)
+    scale = (gray.shape[1] / raw_w, gray.shape[0] / raw_h)
     if settings.ocr_fast:
         image, _factor = normalize_resolution(gray, FAST_TEXT_HEIGHT, FAST_TOLERANCE)
     else:
@@ -240,7 +247,7 @@ def ocr_page(
         if quality(words) >= RECHECK_PAGE_QUALITY:
             _remaining(deadline)
             words = used.recheck(final_image, words, settings.ocr_languages)
-    result = PageOcr(_strip_dirt(words), engine.name, rotation, skew, languages=languages)
+    result = PageOcr(_strip_dirt(words), engine.name, rotation, skew, languages=languages, scale=scale)
     result.seconds = time.monotonic() - started
     return result
 
