@@ -169,4 +169,7 @@ def claim_until_empty(
             continue
         misses = 0
         claimed.append(job.id)
+        # a worker runs the job before it claims again; without this pause one process can hold
+        # SQLite's write lock back to back and starve the others on a busy machine
+        time.sleep(0.002)
     Path(out).write_text(json.dumps(claimed))
