@@ -6,6 +6,7 @@ brings glyphs to an OCR-friendly size and returns words as fractions of the upri
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -100,6 +101,46 @@ def _strip_dirt(words: list[Word]) -> list[Word]:
             text = core
         out.append(w if text == w.text else Word(text, w.bbox, w.confidence, w.source))
     return out
+
+
+_DECIMAL_HEAD = re.compile(r"^[-+(]?[$€£¥₹]?\d{1,3}(?:[,.' ]\d{3})*[.,]$|^[-+(]?[$€£¥₹]?\d+[.,]$")
+_DECIMAL_TAIL = re.compile(r"^\d{2}(?:\)|-|CR|DR|Cr|Dr)?$")
+JOIN_GAP = 0.6
+"""A split decimal's two halves are at most this share of the text height apart."""
+
+
+def _join_split_decimals(words: list[Word], width: int, height: int) -> list[Word]:
+    """An amount OCR cut after its decimal mark ("8,137." "01") is one word again ("8,137.01").
+
+    Blurred or photographed pages widen the gap after the point until Tesseract sees a space; left
+    split, the balance column reads "8,137." and the cents become a word of their own. Only a
+    number ending in its decimal mark followed, on the same text row and close by, by exactly two
+    digits (and a closing sign) is joined. Tesseract may list the halves apart (table cells become
+    blocks), so the halves are paired by position, not by order.
+    """
+    heads = [i for i, w in enumerate(words) if _DECIMAL_HEAD.match(w.text)]
+    tails = [i for i, w in enumerate(words) if _DECIMAL_TAIL.match(w.text)]
+    if not heads or not tails:
+        return words
+    joined: dict[int, Word] = {}
+    used: set[int] = set()
+    for t in tails:
+        w = words[t]
+        for h in heads:
+            prev = words[h]
+            if h in joined or h in used:
+                continue
+            row = max(prev.y1 - prev.y0, w.y1 - w.y0) * height
+            overlap = (min(prev.y1, w.y1) - max(prev.y0, w.y0)) * height
+            gap = (w.x0 - prev.x1) * width
+            if row > 0 and overlap > 0.5 * row and -0.1 * row <= gap <= JOIN_GAP * row:
+                box = (prev.x0, min(prev.y0, w.y0), w.x1, max(prev.y1, w.y1))
+                joined[h] = Word(prev.text + w.text, box, min(prev.confidence, w.confidence), prev.source)
+                used.add(t)
+                break
+    if not joined:
+        return words
+    return [joined.get(i, w) for i, w in enumerate(words) if i not in used]
 
 
 def _drop_graphics(words: list[Word]) -> list[Word]:
@@ -247,7 +288,9 @@ def ocr_page(
         if quality(words) >= RECHECK_PAGE_QUALITY:
             _remaining(deadline)
             words = used.recheck(final_image, words, settings.ocr_languages)
-    result = PageOcr(_strip_dirt(words), engine.name, rotation, skew, languages=languages, scale=scale)
+    fh, fw = final_image.shape[:2]
+    words = _join_split_decimals(_strip_dirt(words), fw, fh)
+    result = PageOcr(words, engine.name, rotation, skew, languages=languages, scale=scale)
     result.seconds = time.monotonic() - started
     return result
 
