@@ -30,7 +30,7 @@ from tests.gen.statements import STATEMENT_FAMILIES, make_statement  # noqa: E40
 from ledgerlens.config import Settings  # noqa: E402
 from ledgerlens.documents.loader import load_document  # noqa: E402
 from ledgerlens.documents.model import Page  # noqa: E402
-from ledgerlens.documents.ocr import available_engines  # noqa: E402
+from ledgerlens.documents.ocr import available_engines, preload  # noqa: E402
 from ledgerlens.layout.lines import group_lines  # noqa: E402
 
 CORPUS = Path(os.environ.get("LEDGERLENS_CORPUS", REPO.parent / "shared" / "corpus"))
@@ -100,23 +100,6 @@ def _label(engine: str) -> str:
     return f"tesseract/{TesseractEngine(backend=Settings().tesseract_backend).backend}"
 
 
-def _warm_up(engine: str, settings: Settings) -> None:
-    """Load the engine's models before timing, as a service worker has them loaded before any job.
-
-    Tesseract: what the worker's fork server preloads (`jobs/warmup.py`): English and the re-read
-    languages; a document's own language mix (eng+deu, ...) still loads inside the timed run, as it
-    does in a job. RapidOCR: its ONNX sessions, which a long-lived process creates once.
-    """
-    if engine == "tesseract":
-        from ledgerlens.documents.ocr.tesseract import preload
-
-        preload(settings.ocr_languages)
-    elif engine == "rapidocr":
-        from ledgerlens.documents.ocr import rapid
-
-        rapid.preload()
-
-
 def bench_generated_scans(engines: list[str], n_pages: int) -> None:
     cases = []
     for i, family in enumerate(STATEMENT_FAMILIES[:n_pages]):
@@ -129,7 +112,7 @@ def bench_generated_scans(engines: list[str], n_pages: int) -> None:
         cases.append((family, truth_words, image_bytes(img, "JPEG", quality=80)))
     for engine in engines:
         settings = Settings(page_workers=1, ocr_engine=engine)  # type: ignore[arg-type]
-        _warm_up(engine, settings)
+        preload(settings)  # what the worker's fork server loads before any job (`jobs/warmup.py`)
         total_t, total_cpu, rec, chars, found, amounts, words_total = 0.0, 0.0, 0.0, 0.0, 0, 0, 0
         for _family, truth_words, data in cases:
             started, cpu = time.perf_counter(), _cpu()
@@ -194,7 +177,7 @@ def bench_corpus_scans(engines: list[str], max_pages: int) -> None:
     files += sorted((CORPUS / "invoices").glob("*-png.png"))
     for engine in engines:
         settings = Settings(page_workers=1, ocr_engine=engine, max_pages=max_pages)  # type: ignore[arg-type]
-        _warm_up(engine, settings)
+        preload(settings)
         pages = 0
         seconds = cpu_seconds = 0.0
         found = total = 0

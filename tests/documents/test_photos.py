@@ -6,7 +6,6 @@ import json
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
 
 import cv2
 import numpy as np
@@ -25,6 +24,7 @@ from ledgerlens.extract.statement import extract_statement
 from tests.documents.pdfs import statement_pdf
 from tests.gen import statements as gen
 from tests.gen.scan import degrade, image_bytes, photo, render_pdf_page
+from tests.statements.test_statements import _key
 
 needs_tesseract = pytest.mark.skipif("tesseract" not in available_engines(), reason="Tesseract not installed")
 
@@ -123,11 +123,6 @@ def test_no_sheet_in_scans_bands_or_a_sheet_off_the_frame(case: str) -> None:
     assert find_sheet(gray) is None
     out, done = flatten(gray)
     assert not done and out is gray
-
-
-def _key(t: dict[str, Any]) -> tuple[Any, ...]:
-    bal = t.get("balance")
-    return (t["date"], Decimal(t["amount"]), t["type"], Decimal(bal) if bal is not None else None)
 
 
 @needs_tesseract

@@ -18,11 +18,6 @@ for _module in ("ledgerlens.jobs.worker", "ledgerlens.pipeline"):
         importlib.import_module(_module)
 with contextlib.suppress(Exception):
     from ledgerlens.config import get_settings
-    from ledgerlens.documents.ocr import get_engine, rapid
-    from ledgerlens.documents.ocr.tesseract import preload
+    from ledgerlens.documents.ocr import preload
 
-    _settings = get_settings()
-    if get_engine(_settings).name == "rapidocr":
-        rapid.preload()
-    else:
-        preload(_settings.ocr_languages)
+    preload(get_settings())

@@ -20,7 +20,7 @@ from ledgerlens.errors import DocumentError, ErrorCode
 PREFERRED = ("tesseract", "rapidocr")
 """Order tried by ocr_engine=auto (see README `ingestion` for the measurements behind it)."""
 
-__all__ = ["PageOcr", "available_engines", "get_engine", "ocr_page"]
+__all__ = ["PageOcr", "available_engines", "get_engine", "ocr_page", "preload"]
 
 
 def available_engines() -> list[str]:
@@ -56,6 +56,19 @@ def get_engine(settings: Settings) -> OcrEngine:
     raise DocumentError(
         ErrorCode.INTERNAL_SERVER_ERROR, "No OCR engine is installed (need Tesseract or RapidOCR)."
     )
+
+
+def preload(settings: Settings) -> None:
+    """Load the configured engine's models now: the worker's fork server does before any job (so
+    job children start with them), and the bench does before it times pages."""
+    if get_engine(settings).name == "rapidocr":
+        from ledgerlens.documents.ocr import rapid
+
+        rapid.preload()
+    else:
+        from ledgerlens.documents.ocr import tesseract
+
+        tesseract.preload(settings.ocr_languages)
 
 
 @dataclass(slots=True)
@@ -128,7 +141,7 @@ def _join_split_decimals(words: list[Word], width: int, height: int) -> list[Wor
         w = words[t]
         for h in heads:
             prev = words[h]
-            if h in joined or h in used:
+            if h in joined:
                 continue
             row = max(prev.y1 - prev.y0, w.y1 - w.y0) * height
             overlap = (min(prev.y1, w.y1) - max(prev.y0, w.y0)) * height

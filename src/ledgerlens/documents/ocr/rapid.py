@@ -79,29 +79,15 @@ def _detect(engine: Any, gray: GrayImage) -> list[Any]:
     return list(engine.sorted_boxes(quads))
 
 
-def _crop(gray: GrayImage, quad: Any) -> Any:
-    """The quad's pixels straightened to a rectangle (RapidOCR's own crop, on one channel)."""
-    import cv2
-
-    pts = np.asarray(quad, dtype=np.float32)
-    crop_w = int(max(np.linalg.norm(pts[0] - pts[1]), np.linalg.norm(pts[2] - pts[3])))
-    crop_h = int(max(np.linalg.norm(pts[0] - pts[3]), np.linalg.norm(pts[1] - pts[2])))
-    dst = np.array([[0, 0], [crop_w, 0], [crop_w, crop_h], [0, crop_h]], dtype=np.float32)
-    matrix = cv2.getPerspectiveTransform(pts, dst)
-    out = cv2.warpPerspective(
-        gray, matrix, (crop_w, crop_h), borderMode=cv2.BORDER_REPLICATE, flags=cv2.INTER_CUBIC
-    )
-    if crop_h >= 1.5 * crop_w:
-        out = np.rot90(out)
-    return np.ascontiguousarray(np.stack([out, out, out], axis=-1))
-
-
 def _read(engine: Any, gray: GrayImage) -> list[list[Any]]:
     """RapidOCR's result rows ([quad, text, score, char boxes, chars, char confidences])."""
     quads = _detect(engine, gray)
     if not quads:
         return []
-    crops = [_crop(gray, q) for q in quads]
+    # RapidOCR's own crop, on the one grey channel: the page is never copied three times over
+    crops = [
+        np.ascontiguousarray(np.stack([c, c, c], axis=-1)) for c in engine.get_crop_img_list(gray, quads)
+    ]
     rec_res, _elapsed = engine.text_rec(crops, True)
     rows = engine.cal_rec_boxes(crops, quads, rec_res)
     return [
@@ -149,7 +135,7 @@ class RapidOcrEngine(OcrEngine):
         result = _read(engine, image)
         height, width = image.shape[:2]
         words: list[Word] = []
-        for row in result or []:
+        for row in result:
             words.extend(self._line_words(image, row, width, height))
         return words
 
