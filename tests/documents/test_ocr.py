@@ -263,6 +263,17 @@ def test_rapidocr_engine_words_and_amounts() -> None:
     _assert_statement(doc, engine="rapidocr")
 
 
+@pytest.mark.skipif("rapidocr" not in available_engines(), reason="RapidOCR not installed")
+def test_rapidocr_detector_keeps_its_memory_and_lines_are_read_unpadded() -> None:
+    """The settings behind RapidOCR's speed (README `ingestion`) are in force on the loaded engine."""
+    from ledgerlens.documents.ocr import rapid
+
+    engine = rapid._get_engine()
+    assert engine.text_det.infer.session.get_session_options().enable_cpu_mem_arena
+    assert engine.text_rec.rec_batch_num == 1
+    assert engine.text_rec.rec_image_shape == [3, 48, 48]
+
+
 def test_glyphs_without_unicode_send_the_page_to_ocr() -> None:
     from tests.documents.pdfs import register_dejavu
 
