@@ -30,6 +30,15 @@ GAP_SPLIT = 0.2
 
 _INVISIBLE_MODES = (3, 7)  # FPDF_TEXTRENDERMODE_INVISIBLE, _CLIP
 
+_LOOSE_CHAR_BOX = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)(
+    ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value or 0
+)
+"""FPDFText_GetLooseCharBox taking plain addresses: it writes each FS_RECTF (left, top, right,
+bottom as float32) straight into a numpy row. The one call per char is the text layer's hot loop,
+and pypdfium2's typed binding (pointer and struct conversions, then a tuple per char) cost twice
+as much."""
+assert ctypes.sizeof(pdfium_c.FS_RECTF) == 16
+
 
 def _bad_char(ch: str) -> bool:
     """A glyph without a usable Unicode value: replacement char, private use, control."""
@@ -261,15 +270,14 @@ def extract_page_text(page: pdfium.PdfPage, number: int) -> PageText:
         idx = [i for i, ch in enumerate(text) if ch not in split_chars]
         if not idx:
             return PageText(result, stats)
-        rect = pdfium_c.FS_RECTF()
-        get_box = pdfium_c.FPDFText_GetLooseCharBox
-        coords: list[tuple[float, float, float, float]] = []
-        append = coords.append
-        for i in idx:
-            get_box(tp, i, rect)
-            append((rect.left, rect.top, rect.right, rect.bottom))
+        rects = np.zeros((len(idx), 4), dtype=np.float32)
+        base = rects.ctypes.data
+        tp_address = ctypes.cast(tp, ctypes.c_void_p).value
+        get_box = _LOOSE_CHAR_BOX
+        for j, i in enumerate(idx):
+            get_box(tp_address, i, base + 16 * j)
         index = np.asarray(idx, dtype=np.int64)
-        box = np.asarray(coords, dtype=np.float64)
+        box = rects.astype(np.float64)
         top = np.maximum(box[:, 1], box[:, 3])
         bottom = np.minimum(box[:, 1], box[:, 3])
         box[:, 1], box[:, 3] = top, bottom
