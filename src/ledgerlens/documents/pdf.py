@@ -25,6 +25,7 @@ from ledgerlens.errors import DocumentError, ErrorCode
 _SPLIT_CHARS = frozenset(
     " \t\r\n\x0b\x0c\xa0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u3000"
 )
+_SPLIT_CODES = np.array(sorted(ord(ch) for ch in _SPLIT_CHARS), dtype=np.uint32)
 GAP_SPLIT = 0.2
 """A horizontal gap wider than this fraction of the char box height splits words (~0.8x a space)."""
 
@@ -198,25 +199,42 @@ def normalize_text(text: str) -> str:
     return "".join(ch for ch in text if ch != "\u00ad" and not _bad_char(ch) and ch not in _SPLIT_CHARS)
 
 
+def _row_key(w: Word) -> tuple[float, float]:
+    return (w.bbox[1] + w.bbox[3], w.bbox[0])
+
+
+def _left(w: Word) -> float:
+    return w.bbox[0]
+
+
 def reading_order(words: list[Word]) -> list[Word]:
     """Lines top to bottom (words whose vertical extents overlap by half join a line), each left to right.
 
-    A light version of layout.lines.group_lines, run on every page of every PDF, so kept cheap.
+    A light version of layout.lines.group_lines, run on every page of every PDF, so kept cheap
+    (comparisons inline rather than min()/max() calls: this loop runs once per word).
     """
     out: list[Word] = []
     line: list[Word] = []
     top = bottom = 0.0
-    for w in sorted(words, key=lambda w: (w.bbox[1] + w.bbox[3], w.bbox[0])):
+    for w in sorted(words, key=_row_key):
         y0, y1 = w.bbox[1], w.bbox[3]
-        if line and min(bottom, y1) - max(top, y0) >= 0.5 * (min(bottom - top, y1 - y0) or 1e-9):
-            line.append(w)
-            top, bottom = min(top, y0), max(bottom, y1)
-            continue
-        line.sort(key=lambda w: w.bbox[0])
-        out.extend(line)
+        if line:
+            low = bottom if bottom < y1 else y1
+            high = top if top > y0 else y0
+            h_line, h_word = bottom - top, y1 - y0
+            shorter = h_line if h_line < h_word else h_word
+            if low - high >= 0.5 * (shorter or 1e-9):
+                line.append(w)
+                if y0 < top:
+                    top = y0
+                if y1 > bottom:
+                    bottom = y1
+                continue
+            line.sort(key=_left)
+            out.extend(line)
         line = [w]
         top, bottom = y0, y1
-    line.sort(key=lambda w: w.bbox[0])
+    line.sort(key=_left)
     out.extend(line)
     return out
 
@@ -266,8 +284,9 @@ def extract_page_text(page: pdfium.PdfPage, number: int) -> PageText:
         text = buf.raw[: n * 2].decode("utf-16-le", errors="replace")
         if len(text) != n:  # surrogate pairs: fall back to one char per index
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(tp, i) or 0xFFFD) for i in range(n))
-        split_chars = _SPLIT_CHARS
-        idx = [i for i, ch in enumerate(text) if ch not in split_chars]
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        index = np.flatnonzero(~np.isin(codes, _SPLIT_CODES))
+        idx: list[int] = index.tolist()
         if not idx:
             return PageText(result, stats)
         rects = np.zeros((len(idx), 4), dtype=np.float32)
@@ -276,7 +295,6 @@ def extract_page_text(page: pdfium.PdfPage, number: int) -> PageText:
         get_box = _LOOSE_CHAR_BOX
         for j, i in enumerate(idx):
             get_box(tp_address, i, base + 16 * j)
-        index = np.asarray(idx, dtype=np.int64)
         box = rects.astype(np.float64)
         top = np.maximum(box[:, 1], box[:, 3])
         bottom = np.minimum(box[:, 1], box[:, 3])
