@@ -49,6 +49,21 @@ def _assert_statement(doc: Document, engine: str = "tesseract") -> None:
         assert 0 <= w.confidence <= 1
 
 
+def test_exif_orientation_turns_a_phone_jpeg_before_ocr() -> None:
+    """A camera stores the pixels sideways and says so in EXIF; the page is read as a viewer shows it."""
+    upright = _scan(noise=3.0, jpeg_quality=85)
+    stored = upright.rotate(90, expand=True)  # pixels turned 90° left
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: turn 90° clockwise to display
+    buf = io.BytesIO()
+    stored.convert("RGB").save(buf, "JPEG", quality=85, exif=exif)
+    doc = load_document(buf.getvalue(), settings=SETTINGS)
+    _assert_statement(doc)
+    page = doc.pages[0]
+    assert page.rotation == 0  # EXIF did the turn: OCR never saw the page sideways
+    assert page.width / page.height == pytest.approx(upright.width / upright.height, rel=0.01)
+
+
 def test_skewed_noisy_jpeg() -> None:
     img = _scan(noise=10.0, blur=0.8, skew_deg=2.0, jpeg_quality=60)
     doc = load_document(image_bytes(img, "JPEG", quality=60), settings=SETTINGS)
