@@ -7,6 +7,7 @@ import io
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
+from PIL import Image
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen.canvas import Canvas
 
@@ -122,6 +123,31 @@ def test_hidden_text_is_not_content() -> None:
 
     page = load_document(make_pdf(draw), settings=SETTINGS).pages[0]
     assert page.text == "Visible balance 100.00 Visible footer line"
+
+
+def test_white_text_on_a_dark_banner_or_image_is_content() -> None:
+    """White on a filled dark shape or on a picture is how letterheads print headings; white on the
+    bare page is hidden. (A stroked outline under white text hides nothing: it is not a fill.)"""
+    from reportlab.lib.utils import ImageReader
+
+    photo = Image.new("RGB", (40, 10), (20, 40, 90))
+
+    def draw(c: Canvas) -> None:
+        c.setFillColorRGB(0.1, 0.2, 0.5)
+        c.rect(20, 240, 300, 30, stroke=0, fill=1)  # the banner
+        c.setStrokeColorRGB(0, 0, 0)
+        c.rect(20, 120, 300, 30, stroke=1, fill=0)  # an empty box
+        c.drawImage(ImageReader(photo), 20, 180, width=300, height=30)
+        c.setFillColorRGB(1, 1, 1)
+        c.drawString(30, 250, "BANNER Statement")
+        c.drawString(30, 190, "PHOTO Caption")
+        c.drawString(30, 130, "BOXED 999.99")
+        c.drawString(30, 60, "HIDDEN 555.55")
+        c.setFillColorRGB(0, 0, 0)
+        c.drawString(30, 30, "Visible footer")
+
+    page = load_document(make_pdf(draw), settings=SETTINGS).pages[0]
+    assert page.text == "BANNER Statement PHOTO Caption Visible footer"
 
 
 def test_invisible_ocr_layer_over_image_is_used_when_good() -> None:

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -31,13 +32,26 @@ GAP_SPLIT = 0.2
 
 _INVISIBLE_MODES = (3, 7)  # FPDF_TEXTRENDERMODE_INVISIBLE, _CLIP
 
-_LOOSE_CHAR_BOX = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)(
-    ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value or 0
-)
-"""FPDFText_GetLooseCharBox taking plain addresses: it writes each FS_RECTF (left, top, right,
-bottom as float32) straight into a numpy row. The one call per char is the text layer's hot loop,
-and pypdfium2's typed binding (pointer and struct conversions, then a tuple per char) cost twice
-as much."""
+
+def _plain(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """A pdfium function taking and returning plain addresses and ints.
+
+    pypdfium2's typed bindings convert pointers and structs on every call; in the loops below (one
+    call per char, several per page object) that conversion cost as much as pdfium's own work.
+    """
+    address = ctypes.cast(function, ctypes.c_void_p).value or 0
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_P, _I = ctypes.c_void_p, ctypes.c_int
+_LOOSE_CHAR_BOX = _plain(pdfium_c.FPDFText_GetLooseCharBox, _I, _P, _I, _P)
+"""Writes each char's FS_RECTF (left, top, right, bottom as float32) straight into a numpy row."""
+_GET_OBJECT = _plain(pdfium_c.FPDFPage_GetObject, _P, _P, _I)
+_OBJECT_TYPE = _plain(pdfium_c.FPDFPageObj_GetType, _I, _P)
+_RENDER_MODE = _plain(pdfium_c.FPDFTextObj_GetTextRenderMode, _I, _P)
+_FILL_COLOR = _plain(pdfium_c.FPDFPageObj_GetFillColor, _I, _P, _P, _P, _P, _P)
+_BOUNDS = _plain(pdfium_c.FPDFPageObj_GetBounds, _I, _P, _P, _P, _P, _P)
+_DRAW_MODE = _plain(pdfium_c.FPDFPath_GetDrawMode, _I, _P, _P, _P)
 assert ctypes.sizeof(pdfium_c.FS_RECTF) == 16
 
 
@@ -106,46 +120,56 @@ def _page_objects(page: pdfium.PdfPage, stats: TextLayerStats) -> tuple[set[int]
     White text counts as hidden only when no dark fill or image lies under it (white headings on a
     coloured banner are content).
     """
-    raw = page.raw
+    raw = ctypes.cast(page.raw, ctypes.c_void_p).value
     white: list[tuple[int, float, float]] = []
     invisible: set[int] = set()
     backgrounds: list[tuple[float, float, float, float]] = []
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
+    floats = (ctypes.c_float * 4)()
+    colour = (ctypes.c_uint * 4)()
+    modes = (ctypes.c_int * 2)()
+    at_f, at_c, at_m = ctypes.addressof(floats), ctypes.addressof(colour), ctypes.addressof(modes)
+    fl, fb, fr, ft = at_f, at_f + 4, at_f + 8, at_f + 12
+    cr, cg, cb, ca = at_c, at_c + 4, at_c + 8, at_c + 12
     pw, ph = page.get_size()
     page_area = max(pw * ph, 1.0)
     image_area = 0.0
-    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        obj = pdfium_c.FPDFPage_GetObject(raw, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
+    text_kind, image_kind, path_kind = (
+        pdfium_c.FPDF_PAGEOBJ_TEXT,
+        pdfium_c.FPDF_PAGEOBJ_IMAGE,
+        pdfium_c.FPDF_PAGEOBJ_PATH,
+    )
+    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        obj = _GET_OBJECT(raw, i)
+        if not obj:
+            continue
+        kind = _OBJECT_TYPE(obj)
+        if kind == text_kind:
+            mode = _RENDER_MODE(obj)
             if mode in _INVISIBLE_MODES:
-                invisible.add(ctypes.cast(obj, ctypes.c_void_p).value or 0)
+                invisible.add(obj)
             elif (
                 mode in (0, 4)
-                and pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a)
-                and ((r.value > 245 and g.value > 245 and b.value > 245) or a.value == 0)
-                and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+                and _FILL_COLOR(obj, cr, cg, cb, ca)
+                and ((colour[0] > 245 and colour[1] > 245 and colour[2] > 245) or colour[3] == 0)
+                and _BOUNDS(obj, fl, fb, fr, ft)
             ):
-                cx, cy = (left.value + right.value) / 2, (top.value + bottom.value) / 2
-                white.append((ctypes.cast(obj, ctypes.c_void_p).value or 0, cx, cy))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-                image_area += max(0.0, right.value - left.value) * max(0.0, top.value - bottom.value)
-                backgrounds.append((left.value, bottom.value, right.value, top.value))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                white.append((obj, (floats[0] + floats[2]) / 2, (floats[3] + floats[1]) / 2))
+        elif kind == image_kind:
+            if _BOUNDS(obj, fl, fb, fr, ft):
+                left, bottom, right, top = floats
+                image_area += max(0.0, right - left) * max(0.0, top - bottom)
+                backgrounds.append((left, bottom, right, top))
+        elif kind == path_kind:
             stats.path_objects += 1
             if (
-                pdfium_c.FPDFPath_GetDrawMode(obj, fillmode, stroke)
-                and fillmode.value != 0
-                and pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a)
-                and a.value > 0
-                and (r.value + g.value + b.value) < 600
-                and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+                _DRAW_MODE(obj, at_m, at_m + 4)
+                and modes[0] != 0
+                and _FILL_COLOR(obj, cr, cg, cb, ca)
+                and colour[3] > 0
+                and (colour[0] + colour[1] + colour[2]) < 600
+                and _BOUNDS(obj, fl, fb, fr, ft)
             ):
-                backgrounds.append((left.value, bottom.value, right.value, top.value))
+                backgrounds.append(tuple(floats))  # type: ignore[arg-type]
     stats.image_coverage = min(1.0, image_area / page_area)
     hidden_white = {
         addr
