@@ -289,6 +289,37 @@ def test_rapidocr_detector_keeps_its_memory_and_lines_are_read_unpadded() -> Non
     assert engine.text_rec.rec_image_shape == [3, 48, 48]
 
 
+def test_rapidocr_line_with_a_read_space_still_splits_at_ink_gaps() -> None:
+    """RapidOCR returns a space it did read as a char of its own, with a box; the words of the line
+    still come from the ink ("Transfer ToJACK" -> Transfer / To / JACK), not from its spacing alone."""
+    import numpy as np
+
+    from ledgerlens.documents.ocr.rapid import RapidOcrEngine
+
+    image = np.full((40, 300), 255, dtype=np.uint8)
+    runs = {"Transfer": (10, 100), "To": (115, 140), "JACK": (155, 215)}  # ink gaps of 15 px
+    for x0, x1 in runs.values():
+        for x in range(x0, x1, 4):
+            image[10:30, x : x + 3] = 0  # letter strokes 1 px apart inside a word
+
+    def box(x0: float, x1: float) -> list[list[float]]:
+        return [[x0, 10.0], [x1, 10.0], [x1, 30.0], [x0, 30.0]]
+
+    chars: list[str] = []
+    boxes: list[list[list[float]]] = []
+    for word, (x0, x1) in runs.items():
+        step = (x1 - x0) / len(word)
+        chars += list(word)
+        boxes += [box(x0 + k * step, x0 + (k + 1) * step) for k in range(len(word))]
+        if word == "Transfer":
+            chars.append(" ")
+            boxes.append(box(101, 114))
+    row = [box(8, 217), "Transfer ToJACK", 0.95, boxes, chars, [0.95] * len(chars)]
+    words = RapidOcrEngine()._line_words(image, row, 300, 40)
+    assert [w.text for w in words] == ["Transfer", "To", "JACK"]
+    assert words[1].x0 == pytest.approx(115 / 300, abs=0.01)
+
+
 def test_glyphs_without_unicode_send_the_page_to_ocr() -> None:
     from tests.documents.pdfs import register_dejavu
 

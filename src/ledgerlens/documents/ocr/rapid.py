@@ -206,6 +206,13 @@ class RapidOcrEngine(OcrEngine):
         char_boxes: list[Any] = row[3] if len(row) > 4 else []
         chars: list[str] = [str(c) for c in row[4]] if len(row) > 4 else []
         confs: list[float] = [float(c) for c in row[5]] if len(row) > 5 else []
+        if any(not c.strip() for c in chars) and len(chars) == len(char_boxes):
+            # a space the recogniser did read comes as a char of its own: it splits below (via the
+            # text) but has no ink to place, so it leaves the per-char lists
+            kept = [i for i, c in enumerate(chars) if c.strip()]
+            chars = [chars[i] for i in kept]
+            char_boxes = [char_boxes[i] for i in kept]
+            confs = [confs[i] for i in kept] if len(confs) == len(row[4]) else confs
         if not chars or len(chars) != len(char_boxes) or "".join(chars) != text.replace(" ", ""):
             # no per-char positions: keep the recogniser's own spacing
             parts = text.split()
