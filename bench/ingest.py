@@ -1,8 +1,9 @@
 """Ingestion benchmark: digital pages/s, OCR s/page and accuracy per engine, peak memory at 500 pages.
 
-Run from the repo root: `.venv/bin/python bench/ingest.py [--quick] [--engines tesseract,rapidocr]`.
-Everything runs on one core (page_workers=1, OMP_THREAD_LIMIT=1); the machine may be shared, so
-timings are upper bounds.
+Run from the repo root: `.venv/bin/python bench/ingest.py [--quick] [--engines tesseract,rapidocr]
+[--only digital,generated,corpus,parallel,memory]`. Everything runs on one core (page_workers=1,
+OMP_THREAD_LIMIT=1) except `parallel`, the wall time of a multi-page scan with 1 and `--workers`
+page workers; the machine may be shared, so timings are upper bounds.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "src"))
 
-from tests.gen.scan import degrade, image_bytes, render_pdf_page  # noqa: E402
+from tests.gen.scan import degrade, image_bytes, image_to_pdf, render_pdf_page  # noqa: E402
 from tests.gen.statements import STATEMENT_FAMILIES, make_statement  # noqa: E402
 
 from ledgerlens.config import Settings  # noqa: E402
@@ -134,6 +135,29 @@ def bench_generated_scans(engines: list[str], n_pages: int) -> None:
             f"char similarity {chars / n:.3f}, "
             f"amounts exact {found}/{amounts} ({found / max(amounts, 1):.3f})"
         )
+
+
+def bench_parallel_scan(engines: list[str], n_pages: int, workers: int) -> None:
+    """Wall time of one scanned PDF of `n_pages` pages with its pages spread over `workers`
+    processes: what a user waits for a long scan (the per-core figures above are CPU time)."""
+    images = []
+    for i in range(n_pages):
+        family = STATEMENT_FAMILIES[i % len(STATEMENT_FAMILIES)]
+        pdf, _ = make_statement(family, seed=200 + i, n_tx=25)
+        page = render_pdf_page(pdf, 0, dpi=300)
+        images.append(degrade(page, seed=i, noise=6.0, blur=0.5, skew_deg=1.5, jpeg_quality=75))
+    data = image_to_pdf(images)
+    for engine in engines:
+        for n in sorted({1, workers}):
+            settings = Settings(page_workers=n, ocr_engine=engine)  # type: ignore[arg-type]
+            preload(settings)
+            started = time.perf_counter()
+            doc = load_document(data, settings=settings)
+            wall = time.perf_counter() - started
+            print(
+                f"scanned PDF [{_label(engine)}]: {len(doc.pages)} pages, {n} page worker(s): "
+                f"wall {wall:.1f} s -> {wall / len(doc.pages):.2f} s/page"
+            )
 
 
 def _canon_amount(token: str) -> Decimal | None:
@@ -259,8 +283,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer pages (smoke run)")
     parser.add_argument("--engines", default=",".join(available_engines()))
-    parser.add_argument("--only", default="digital,generated,corpus,memory", help="parts to run")
+    parser.add_argument("--only", default="digital,generated,corpus,parallel,memory", help="parts to run")
     parser.add_argument("--gen-pages", type=int, default=3, help="generated scan pages (max 6 families)")
+    parser.add_argument("--workers", type=int, default=2, help="page workers for the `parallel` part")
+    parser.add_argument("--parallel-pages", type=int, default=6, help="pages of the `parallel` scanned PDF")
     parser.add_argument("--languages", default=None, help="override LEDGERLENS_OCR_LANGUAGES")
     args = parser.parse_args()
     if args.languages:
@@ -274,6 +300,8 @@ def main() -> None:
         bench_generated_scans(engines, 1 if args.quick else args.gen_pages)
     if "corpus" in parts:
         bench_corpus_scans(engines, 2 if args.quick else 50)
+    if "parallel" in parts:
+        bench_parallel_scan(engines, 2 if args.quick else args.parallel_pages, args.workers)
     if "memory" in parts:
         bench_memory()
 
