@@ -111,6 +111,23 @@ def test_multipage_tiff_in_parallel_workers_with_progress() -> None:
     assert seen == [(1, 3), (2, 3), (3, 3)]
 
 
+def test_page_pool_started_early_is_killed_when_page_one_fails() -> None:
+    """The workers start while page 1 is read in-process; page 1 running out of time ends the
+    document with TIMEOUT and leaves no worker process behind."""
+    import multiprocessing
+    import time
+
+    frames = [_scan(noise=3.0, skew_deg=0.0)] * 3
+    settings = Settings(page_workers=2, ocr_engine="tesseract", page_timeout_seconds=0.05)
+    with pytest.raises(DocumentError) as info:
+        load_document(multipage_tiff(frames), settings=settings)
+    assert info.value.code == ErrorCode.TIMEOUT
+    deadline = time.monotonic() + 10
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert multiprocessing.active_children() == []
+
+
 def test_languages_narrowed_from_first_page() -> None:
     from ledgerlens.documents.model import Word
     from ledgerlens.documents.ocr.langs import detect_languages

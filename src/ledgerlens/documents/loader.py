@@ -6,6 +6,7 @@ a poor invisible OCR layer) the page is rendered and OCR'd. Image inputs are alw
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -134,28 +135,32 @@ def _ocr_pages(
             return ocr_pdf_page(pdf, index, engine_settings, engine, choose_languages)
         return ocr_image_frame(data, index, engine_settings, engine, choose_languages)
 
-    rest = indices
     tesseract = get_engine(settings).name == "tesseract"
     configured = settings.ocr_languages.split("+")
-    if tesseract and len(configured) >= 2 and "eng" in configured:
-        # Every extra language costs up to one more recognition pass (Tesseract retries each word it is
-        # unsure of in every other language: on a page of numbers, most words). So page 1 is read
-        # with English alone unless its text shows other languages (ocr_page), and the other pages
-        # with English plus the languages page 1 shows.
-        first = read(indices[0], settings, choose_languages=True)
-        narrowed = detect_languages(first.words, settings.ocr_languages)
-        store(indices[0], first)
-        settings = settings.model_copy(update={"ocr_languages": narrowed})
-        rest = indices[1:]
-    languages = settings.ocr_languages if tesseract else None
-    if len(rest) >= 2 and settings.page_workers > 1:
-        from ledgerlens.documents.parallel import ocr_pages_parallel
+    # Every extra language costs up to one more recognition pass (Tesseract retries each word it is
+    # unsure of in every other language: on a page of numbers, most words). So page 1 is read with
+    # English alone unless its text shows other languages (ocr_page), and the other pages with
+    # English plus the languages page 1 shows.
+    choose = tesseract and len(configured) >= 2 and "eng" in configured
+    rest = indices[1:] if choose else indices
+    with contextlib.ExitStack() as stack:
+        pool = None
+        if len(rest) >= 2 and settings.page_workers > 1:
+            from ledgerlens.documents.parallel import PagePool
 
-        ocr_pages_parallel(data, fmt, password, rest, settings, store)
-        return languages
-    for index in rest:
-        store(index, read(index, settings))
-    return languages
+            # started now: the workers start up while page 1 is read here
+            pool = stack.enter_context(PagePool(data, fmt, password, settings, len(rest)))
+        if choose:
+            first = read(indices[0], settings, choose_languages=True)
+            narrowed = detect_languages(first.words, settings.ocr_languages)
+            store(indices[0], first)
+            settings = settings.model_copy(update={"ocr_languages": narrowed})
+        if pool is not None:
+            pool.run(rest, settings.ocr_languages, store)
+        else:
+            for index in rest:
+                store(index, read(index, settings))
+    return settings.ocr_languages if tesseract else None
 
 
 def _page_counter(progress: Progress | None, total: int) -> Callable[[], None]:
