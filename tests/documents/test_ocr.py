@@ -337,6 +337,25 @@ def test_rapidocr_line_with_a_read_space_still_splits_at_ink_gaps() -> None:
     assert words[1].x0 == pytest.approx(115 / 300, abs=0.01)
 
 
+def test_rapidocr_underscore_joins_across_an_ink_gap() -> None:
+    """An underscore's stroke sits under the line's box, so the ink shows a gap beside it; the
+    identifier stays one word ("BLR_WFLD2015")."""
+    import numpy as np
+
+    from ledgerlens.documents.ocr.rapid import RapidOcrEngine
+
+    image = np.full((40, 200), 255, dtype=np.uint8)
+    for x0, x1 in ((10, 55), (75, 170)):  # "BLR" and "WFLD2015"; the "_" between left no ink here
+        for x in range(x0, x1, 4):
+            image[10:30, x : x + 3] = 0
+    text = "BLR_WFLD2015"
+    centres = [15, 30, 45, 65] + [80 + 12 * k for k in range(8)]
+    boxes = [[[c - 5.0, 10.0], [c + 5.0, 10.0], [c + 5.0, 30.0], [c - 5.0, 30.0]] for c in centres]
+    row = [[[8.0, 10.0], [172.0, 10.0], [172.0, 30.0], [8.0, 30.0]], text, 0.9, boxes, list(text), [0.9] * 12]
+    words = RapidOcrEngine()._line_words(image, row, 200, 40)
+    assert [w.text for w in words] == ["BLR_WFLD2015"]
+
+
 def test_glyphs_without_unicode_send_the_page_to_ocr() -> None:
     from tests.documents.pdfs import register_dejavu
 

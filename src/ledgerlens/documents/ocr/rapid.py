@@ -194,6 +194,8 @@ class RapidOcrEngine(OcrEngine):
         lo, hi = min(a, b), max(a, b)
         gap = max(segments[k + 1][0] - segments[k][1] for k in range(lo, hi))
         left, right = chars[i - 1], chars[i]
+        if "_" in (left, right):
+            return False  # it joins ("BLR_WFLD..."); its low stroke often falls below the line's box
         if left in _NUMERIC and right in _NUMERIC and (left.isdigit() or right.isdigit()):
             return gap >= NUMBER_GAP * ink_height
         return True
