@@ -73,19 +73,6 @@ def _kill(executor: ProcessPoolExecutor) -> None:
     executor.shutdown(wait=False, cancel_futures=True)
 
 
-def ocr_pages_parallel(
-    data: bytes,
-    fmt: str,
-    password: str | None,
-    indices: list[int],
-    settings: Settings,
-    on_page: Callable[[int, Page], None],
-) -> None:
-    """OCR `indices` (0-based) across `settings.page_workers` processes; `on_page` as each finishes."""
-    with PagePool(data, fmt, password, settings, len(indices)) as pool:
-        pool.run(indices, None, on_page)
-
-
 class PagePool:
     """Worker processes for one document's OCR pages, started (and their models loaded) as soon as
     the pool is made, so that start-up overlaps whatever the parent does before `run`: reading page
@@ -108,8 +95,8 @@ class PagePool:
             initializer=_init_worker,
             initargs=(self._tmp.name, fmt, password, settings),
         )
-        # one warm-up task a worker: processes are spawned on demand, so this starts them all now
-        self._warming = [self._executor.submit(_warm) for _ in range(workers)]
+        for _ in range(workers):  # processes are spawned on demand: a warm-up task each starts them now
+            self._executor.submit(_warm)
 
     def __enter__(self) -> PagePool:
         return self
