@@ -87,13 +87,9 @@ def _keep_detector_memory(engine: Any) -> None:
         or not isinstance(getattr(holder, "session", None), ort.InferenceSession)
     ):
         return  # another RapidOCR layout: keep its own session
-    options = ort.SessionOptions()
-    options.log_severity_level = 4
-    options.intra_op_num_threads = 1
-    options.inter_op_num_threads = 1
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options = holder.session.get_session_options()  # RapidOCR's own (threads, optimisation level)
     options.enable_cpu_mem_arena = True
-    holder.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+    holder.session = ort.InferenceSession(str(model), options, providers=holder.session.get_providers())
 
 
 def preload() -> None:
@@ -208,13 +204,14 @@ class RapidOcrEngine(OcrEngine):
         char_boxes: list[Any] = row[3] if len(row) > 4 else []
         chars: list[str] = [str(c) for c in row[4]] if len(row) > 4 else []
         confs: list[float] = [float(c) for c in row[5]] if len(row) > 5 else []
-        if any(not c.strip() for c in chars) and len(chars) == len(char_boxes):
+        if len(chars) == len(char_boxes) and not all(c.strip() for c in chars):
             # a space the recogniser did read comes as a char of its own: it splits below (via the
             # text) but has no ink to place, so it leaves the per-char lists
             kept = [i for i, c in enumerate(chars) if c.strip()]
+            if len(confs) == len(chars):
+                confs = [confs[i] for i in kept]
             chars = [chars[i] for i in kept]
             char_boxes = [char_boxes[i] for i in kept]
-            confs = [confs[i] for i in kept] if len(confs) == len(row[4]) else confs
         if not chars or len(chars) != len(char_boxes) or "".join(chars) != text.replace(" ", ""):
             # no per-char positions: keep the recogniser's own spacing
             parts = text.split()
