@@ -25,6 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "src"))
 
+from PIL import Image  # noqa: E402
 from tests.gen.scan import degrade, image_bytes, image_to_pdf, render_pdf_page  # noqa: E402
 from tests.gen.statements import STATEMENT_FAMILIES, make_statement  # noqa: E402
 
@@ -101,16 +102,19 @@ def _label(engine: str) -> str:
     return f"tesseract/{TesseractEngine(backend=Settings().tesseract_backend).backend}"
 
 
+def _scanned(pdf: bytes, seed: int) -> Image.Image:
+    """Page 1 of `pdf` as the benches' scan: 300 DPI, noise, blur, ±1.5° skew, JPEG artefacts."""
+    page = render_pdf_page(pdf, 0, dpi=300)
+    return degrade(page, seed=seed, noise=6.0, blur=0.5, skew_deg=1.5, jpeg_quality=75)
+
+
 def bench_generated_scans(engines: list[str], n_pages: int) -> None:
     cases = []
     for i, family in enumerate(STATEMENT_FAMILIES[:n_pages]):
         pdf, _ = make_statement(family, seed=100 + i, n_tx=25)
         truth_page = load_document(pdf, settings=Settings(page_workers=1)).pages[0]
         truth_words = [w for line in group_lines(truth_page) for w in (x.text for x in line.words)]
-        img = degrade(
-            render_pdf_page(pdf, 0, dpi=300), seed=i, noise=6.0, blur=0.5, skew_deg=1.5, jpeg_quality=75
-        )
-        cases.append((family, truth_words, image_bytes(img, "JPEG", quality=80)))
+        cases.append((family, truth_words, image_bytes(_scanned(pdf, i), "JPEG", quality=80)))
     for engine in engines:
         settings = Settings(page_workers=1, ocr_engine=engine)  # type: ignore[arg-type]
         preload(settings)  # what the worker's fork server loads before any job (`jobs/warmup.py`)
@@ -144,8 +148,7 @@ def bench_parallel_scan(engines: list[str], n_pages: int, workers: int) -> None:
     for i in range(n_pages):
         family = STATEMENT_FAMILIES[i % len(STATEMENT_FAMILIES)]
         pdf, _ = make_statement(family, seed=200 + i, n_tx=25)
-        page = render_pdf_page(pdf, 0, dpi=300)
-        images.append(degrade(page, seed=i, noise=6.0, blur=0.5, skew_deg=1.5, jpeg_quality=75))
+        images.append(_scanned(pdf, i))
     data = image_to_pdf(images)
     for engine in engines:
         for n in sorted({1, workers}):
