@@ -9,6 +9,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -306,32 +307,37 @@ def test_rapidocr_detector_keeps_its_memory_and_lines_are_read_unpadded() -> Non
     assert engine.text_rec.rec_image_shape == [3, 48, 48]
 
 
+def _ink_line(width: int, runs: list[tuple[int, int]]) -> np.ndarray:
+    """A 40 px tall text line: each (x0, x1) run is a word of letter strokes 1 px apart, rows 10-30."""
+    image = np.full((40, width), 255, dtype=np.uint8)
+    for x0, x1 in runs:
+        for x in range(x0, x1, 4):
+            image[10:30, x : x + 3] = 0
+    return image
+
+
+def _quad(x0: float, x1: float) -> list[list[float]]:
+    """A box on that line, as RapidOCR gives boxes (four corners)."""
+    return [[x0, 10.0], [x1, 10.0], [x1, 30.0], [x0, 30.0]]
+
+
 def test_rapidocr_line_with_a_read_space_still_splits_at_ink_gaps() -> None:
     """RapidOCR returns a space it did read as a char of its own, with a box; the words of the line
     still come from the ink ("Transfer ToJACK" -> Transfer / To / JACK), not from its spacing alone."""
-    import numpy as np
-
     from ledgerlens.documents.ocr.rapid import RapidOcrEngine
 
-    image = np.full((40, 300), 255, dtype=np.uint8)
     runs = {"Transfer": (10, 100), "To": (115, 140), "JACK": (155, 215)}  # ink gaps of 15 px
-    for x0, x1 in runs.values():
-        for x in range(x0, x1, 4):
-            image[10:30, x : x + 3] = 0  # letter strokes 1 px apart inside a word
-
-    def box(x0: float, x1: float) -> list[list[float]]:
-        return [[x0, 10.0], [x1, 10.0], [x1, 30.0], [x0, 30.0]]
-
+    image = _ink_line(300, list(runs.values()))
     chars: list[str] = []
     boxes: list[list[list[float]]] = []
     for word, (x0, x1) in runs.items():
         step = (x1 - x0) / len(word)
         chars += list(word)
-        boxes += [box(x0 + k * step, x0 + (k + 1) * step) for k in range(len(word))]
+        boxes += [_quad(x0 + k * step, x0 + (k + 1) * step) for k in range(len(word))]
         if word == "Transfer":
             chars.append(" ")
-            boxes.append(box(101, 114))
-    row = [box(8, 217), "Transfer ToJACK", 0.95, boxes, chars, [0.95] * len(chars)]
+            boxes.append(_quad(101, 114))
+    row = [_quad(8, 217), "Transfer ToJACK", 0.95, boxes, chars, [0.95] * len(chars)]
     words = RapidOcrEngine()._line_words(image, row, 300, 40)
     assert [w.text for w in words] == ["Transfer", "To", "JACK"]
     assert words[1].x0 == pytest.approx(115 / 300, abs=0.01)
@@ -340,18 +346,13 @@ def test_rapidocr_line_with_a_read_space_still_splits_at_ink_gaps() -> None:
 def test_rapidocr_underscore_joins_across_an_ink_gap() -> None:
     """An underscore's stroke sits under the line's box, so the ink shows a gap beside it; the
     identifier stays one word ("BLR_WFLD2015")."""
-    import numpy as np
-
     from ledgerlens.documents.ocr.rapid import RapidOcrEngine
 
-    image = np.full((40, 200), 255, dtype=np.uint8)
-    for x0, x1 in ((10, 55), (75, 170)):  # "BLR" and "WFLD2015"; the "_" between left no ink here
-        for x in range(x0, x1, 4):
-            image[10:30, x : x + 3] = 0
+    image = _ink_line(200, [(10, 55), (75, 170)])  # "BLR" and "WFLD2015"; the "_" left no ink here
     text = "BLR_WFLD2015"
     centres = [15, 30, 45, 65] + [80 + 12 * k for k in range(8)]
-    boxes = [[[c - 5.0, 10.0], [c + 5.0, 10.0], [c + 5.0, 30.0], [c - 5.0, 30.0]] for c in centres]
-    row = [[[8.0, 10.0], [172.0, 10.0], [172.0, 30.0], [8.0, 30.0]], text, 0.9, boxes, list(text), [0.9] * 12]
+    boxes = [_quad(c - 5.0, c + 5.0) for c in centres]
+    row = [_quad(8, 172), text, 0.9, boxes, list(text), [0.9] * 12]
     words = RapidOcrEngine()._line_words(image, row, 200, 40)
     assert [w.text for w in words] == ["BLR_WFLD2015"]
 
