@@ -421,10 +421,13 @@ def test_specks_glued_to_numbers_are_stripped() -> None:
     from ledgerlens.documents.model import Word
     from ledgerlens.documents.ocr import _strip_dirt
 
-    texts = ["“8,64", "„05/26", "_05/26", "1,234.56”", "O'Connor", "'s", "“Quote”", "(12.50)", "-3.50"]
+    texts = ["“8,64", "„05/26", "_05/26", "1,234.56”", "O'Connor", "'s", "“Quote”", "(12.50)", "-3.50",
+             "788.80.", "2,366.80,", "1.234,", "12.", "Nr.",
+             "01.10.", "31.12.", "38.50.", "11.08,"]  # fmt: skip
     words = [Word(t, (0.1, 0.1, 0.2, 0.12), 0.9, "tesseract") for t in texts]
     assert [w.text for w in _strip_dirt(words)] == [
-        "8,64", "05/26", "05/26", "1,234.56", "O'Connor", "'s", "“Quote”", "(12.50)", "-3.50"
+        "8,64", "05/26", "05/26", "1,234.56", "O'Connor", "'s", "“Quote”", "(12.50)", "-3.50",
+        "788.80", "2,366.80", "1.234,", "12.", "Nr.", "01.10.", "31.12.", "38.50", "11.08",
     ]  # fmt: skip
 
 
@@ -439,6 +442,13 @@ def test_specks_glued_to_numbers_are_stripped() -> None:
         ("8,64", 0.50, "'8,64", 0.90, False),  # a speck is not part of the number
         ("12,10", 0.60, "12,10 5", 0.95, False),  # two words for one box
         ("19.84", 0.65, "19.34", 0.60, False),  # less sure than the page read
+        ("312.95", 0.50, "31295", 0.90, False),  # an amount keeps its decimal mark
+        ("6,222.80", 0.50, "6,222.8", 0.90, False),  # ... and both decimals
+        ("9291.60", 0.50, "9,291,600", 0.90, False),
+        ("(172450)", 0.30, "(172.50)", 0.80, True),  # not yet an amount: may become one
+        ("1,19,766.40)", 0.50, "1,19,766.40", 0.90, True),  # still an amount
+        ("2'563.12", 0.50, "2'583.12", 0.90, True),
+        ("23-07-2025", 0.50, "(23-07-2025", 0.90, False),  # a sign belongs to an amount only
     ],
 )
 def test_doubtful_number_reread_replaces_only_with_a_surer_number(

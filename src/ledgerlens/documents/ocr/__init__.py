@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ledgerlens.config import Settings
 from ledgerlens.documents.model import Word
+from ledgerlens.documents.ocr.amounts import is_amount
 from ledgerlens.documents.ocr.base import GrayImage, OcrEngine
 from ledgerlens.documents.ocr.rapid import RapidOcrEngine, rapidocr_available
 from ledgerlens.documents.ocr.tesseract import TesseractEngine, tesseract_available
@@ -98,10 +99,15 @@ LOGO_CHARS = 3
 _DIRT = "„“”‘’\"'`_|~^*«»"
 
 
+_DAY_MONTH = re.compile(r"^(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.$")
+
+
 def _strip_dirt(words: list[Word]) -> list[Word]:
     """Specks read as quotes or underscores glued to a number or date: "“8,64", "„05/26" -> the value.
 
-    Only where a digit follows (or precedes) the marks: an apostrophe in "O'Connor" stays.
+    Only where a digit follows (or precedes) the marks: an apostrophe in "O'Connor" stays. A point or
+    comma after an amount's two decimals is a speck too ("788.80." no longer parses as an amount),
+    unless the word can be a day and month ("01.10." on Austrian and German statements).
     """
     out: list[Word] = []
     for w in words:
@@ -112,6 +118,8 @@ def _strip_dirt(words: list[Word]) -> list[Word]:
         core = text.rstrip(_DIRT)
         if core != text and core[-1:].isdigit():
             text = core
+        if text[-1:] in (".", ",") and is_amount(text[:-1]) and not _DAY_MONTH.match(text):
+            text = text[:-1]
         out.append(w if text == w.text else Word(text, w.bbox, w.confidence, w.source))
     return out
 

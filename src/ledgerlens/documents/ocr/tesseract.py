@@ -25,6 +25,7 @@ import numpy as np
 
 from ledgerlens.documents.limits import apply_memory_limit
 from ledgerlens.documents.model import Word
+from ledgerlens.documents.ocr.amounts import is_amount
 from ledgerlens.documents.ocr.bands import band_spans, tiff_frames
 from ledgerlens.documents.ocr.base import GrayImage, OcrEngine, pixel_box
 from ledgerlens.errors import DocumentError, ErrorCode
@@ -181,13 +182,18 @@ def better_reading(old: str, old_conf: float, new: str, new_conf: float) -> bool
 
     The re-read must be surer, one word, and still a number: a number never becomes letters
     ("972.64" -> "ores" is a worse guess, however sure of itself). A reading that only adds marks
-    around the old one took a speck the page read left out, unless the mark is a sign: the page read
-    often loses a thin minus.
+    around the old one took a speck the page read left out, unless the mark is the sign of an
+    amount: the page read often loses a thin minus ("(23-07-2025" is a speck beside a date). A
+    well-formed amount is only ever replaced by another one: on generated scans the re-read turned
+    "312.95" into "31295", "6,222.80" into "6,222.8" and "9291.60" into "9,291,600", each surer of
+    itself than the page read.
     """
     if not new or " " in new or new_conf <= old_conf or not any(c.isdigit() for c in new):
         return False
+    if is_amount(old) and not is_amount(new):
+        return False
     extra = new.replace(old, "", 1) if old in new else ""
-    return not extra.strip("-+()−")
+    return not extra or (not extra.strip("-+()−") and is_amount(new))
 
 
 class TesseractEngine(OcrEngine):
