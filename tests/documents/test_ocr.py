@@ -199,6 +199,44 @@ def test_german_page_is_read_again_with_german() -> None:
     assert {"Überweisung", "Gebühr", "Müller", "3.210,75", "-850,00"} <= words, doc.pages[0].text
 
 
+def test_german_page_second_read_leaves_settled_numbers_once() -> None:
+    """The German read is of the page with the surely read numbers painted out: each date and amount
+    comes back exactly once, and no two words share a place."""
+    doc = load_document(_page_scan(GERMAN_ROWS), settings=ALL_LANGUAGES)
+    texts = doc.pages[0].text.split()
+    for value in ("03.03.2025", "05.03.2025", "-850,00", "-12,50", "3.210,75", "-45,90", "2.302,35"):
+        assert texts.count(value) == 1, (value, doc.pages[0].text)
+    boxes = [w.bbox for w in doc.pages[0].words]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            overlap_w = min(a[2], b[2]) - max(a[0], b[0])
+            overlap_h = min(a[3], b[3]) - max(a[1], b[1])
+            area = (a[2] - a[0]) * (a[3] - a[1])
+            assert overlap_w <= 0 or overlap_h <= 0 or overlap_w * overlap_h < 0.2 * area
+
+
+def test_settled_numbers_are_the_sure_ones_away_from_doubtful_fragments() -> None:
+    from ledgerlens.documents.model import Word
+    from ledgerlens.documents.ocr import _settled_numbers
+
+    def word(text: str, x0: float, conf: float, y0: float = 0.1) -> Word:
+        return Word(text, (x0, y0, x0 + 0.05, y0 + 0.01), conf, "tesseract")
+
+    row = [
+        word("Miete", 0.10, 0.95),
+        word("03.03.2025", 0.20, 0.96),  # a text height = 0.01 page; 0.05 apart: far
+        word("4.841", 0.50, 0.95),
+        word("36", 0.551, 0.10),  # English cut "4.841,36" in two: both are read again
+        word("1.234", 0.605, 0.93),  # right next to the pair: read again with it
+        word("-850,00", 0.80, 0.97),
+        word("12,50", 0.80, 0.40, y0=0.2),  # a number read unsurely
+        word("€", 0.90, 0.99, y0=0.2),
+    ]
+    settled = _settled_numbers(row, 1000, 1000)
+    assert [w.text for w in settled] == ["03.03.2025", "-850,00", "€"]
+    assert _settled_numbers([], 1000, 1000) == []
+
+
 def test_sideways_german_page_languages_chosen_once_upright() -> None:
     doc = load_document(_page_scan(GERMAN_ROWS, rotate=90), settings=ALL_LANGUAGES)
     assert doc.pages[0].rotation in (90, 270)

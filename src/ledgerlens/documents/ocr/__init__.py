@@ -10,6 +10,8 @@ import re
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ledgerlens.config import Settings
 from ledgerlens.documents.model import Word
 from ledgerlens.documents.ocr.amounts import is_amount
@@ -221,6 +223,59 @@ def _remaining(deadline: float | None) -> float | None:
     return left
 
 
+def _painted_out(image: GrayImage, words: list[Word]) -> GrayImage:
+    """The page with these words' boxes filled with the paper around each (the median of a ring
+    just outside the box, so a number on a dark band leaves no bright patch to be read)."""
+    height, width = image.shape[:2]
+    out = image.copy()
+    for w in words:
+        x0, y0 = max(0, round(w.x0 * width) - 2), max(0, round(w.y0 * height) - 2)
+        x1, y1 = min(width, round(w.x1 * width) + 2), min(height, round(w.y1 * height) + 2)
+        if x1 <= x0 or y1 <= y0:
+            continue
+        ring = [
+            image[max(0, y0 - 2) : y0, x0:x1].ravel(),
+            image[y1 : y1 + 2, x0:x1].ravel(),
+            image[y0:y1, max(0, x0 - 2) : x0].ravel(),
+            image[y0:y1, x1 : x1 + 2].ravel(),
+        ]
+        around = np.concatenate(ring)
+        out[y0:y1, x0:x1] = int(np.median(around)) if around.size else 255
+    return out
+
+
+SETTLED_CONFIDENCE = 0.9
+"""A word without letters read at least this surely in English reads the same in any language."""
+SETTLED_GAP = 1.0
+"""... unless a word read again sits within this many text heights on its row: English splits
+"4.841,36" into "4.841" (0.75) and "36" (0.10) where German reads one word (0.96), so a number
+beside a doubtful fragment is read again with it."""
+
+
+def _settled_numbers(words: list[Word], width: int, height: int) -> list[Word]:
+    """The words of an English read that a read in other languages would give back unchanged."""
+    if not words:
+        return []
+    box = np.array([w.bbox for w in words], dtype=np.float64) * [width, height, width, height]
+    x0, y0, x1, y1 = box[:, 0], box[:, 1], box[:, 2], box[:, 3]
+    tall = np.maximum(y1 - y0, 1.0)
+    overlap = np.minimum(y1[:, None], y1[None, :]) - np.maximum(y0[:, None], y0[None, :])
+    same_row = overlap > 0.5 * np.minimum(tall[:, None], tall[None, :])
+    gap = np.maximum(x0[None, :] - x1[:, None], x0[:, None] - x1[None, :])
+    near = same_row & (gap < SETTLED_GAP * np.maximum(tall[:, None], tall[None, :]))
+    np.fill_diagonal(near, False)
+    settled = np.array(
+        [w.confidence >= SETTLED_CONFIDENCE and not any(c.isalpha() for c in w.text) for w in words]
+    )
+    while True:  # a number next to one read again is read again, and so on along the row
+        unsettled_near = (near & ~settled[None, :]).any(axis=1)
+        still = settled & ~unsettled_near
+        if (still == settled).all():
+            break
+        settled = still
+    return [w for w, keep in zip(words, settled, strict=True) if keep]
+
+
 def _read_choosing_languages(
     image: GrayImage, settings: Settings, deadline: float | None
 ) -> tuple[list[Word], OcrEngine]:
@@ -228,9 +283,12 @@ def _read_choosing_languages(
 
     Tesseract retries every word it is unsure of in each extra language (on a page of numbers, most
     words), so English alone costs ~1/3 of all six. Most pages are English: the page is read once
-    with English; only if its words show other languages is it read again with English plus those.
-    The whole page, not a strip of it, is read first: Tesseract's layout analysis of a strip loses
-    boxed text that the whole page keeps (measured on the corpus invoices).
+    with English; only if its words show other languages are its words with letters read again with
+    English plus those. The whole page, not a strip of it, is read first: Tesseract's layout analysis
+    of a strip loses boxed text that the whole page keeps (measured on the corpus invoices). The
+    second read is of the page with the settled numbers painted out (`_settled_numbers`): numbers,
+    dates and marks read surely in English read the same in any language (English is tried first
+    and accepts them), and they are half the words of a statement.
     """
     from ledgerlens.documents.ocr.langs import detect_languages
 
@@ -240,7 +298,9 @@ def _read_choosing_languages(
     if chosen == "eng" or not words:
         return words, english
     chosen_engine = tesseract_engine(settings, chosen)
-    return chosen_engine.recognize(image, _remaining(deadline)), chosen_engine
+    kept = _settled_numbers(words, image.shape[1], image.shape[0])
+    lettered = chosen_engine.recognize(_painted_out(image, kept), _remaining(deadline))
+    return kept + lettered, chosen_engine
 
 
 def ocr_page(
