@@ -98,7 +98,7 @@ LOGO_CONFIDENCE = 0.6
 LOGO_CHARS = 3
 
 
-_DIRT = "„“”‘’\"'`_|~^*«»"
+_DIRT = "„‚“”‘’\"'`_|~^*«»"
 
 
 _DAY_MONTH = re.compile(r"^(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.$")
@@ -311,11 +311,13 @@ def ocr_page(
     `choose_languages`: with Tesseract and several configured languages (English among them), read
     with English alone unless the page shows the others (`PageOcr.languages` says what was used).
     """
+    from ledgerlens.documents.darkbands import invert_dark_bands
     from ledgerlens.documents.deskew import deskew
     from ledgerlens.documents.perspective import flatten
     from ledgerlens.documents.raster import (
         FAST_TEXT_HEIGHT,
         FAST_TOLERANCE,
+        TARGET_TEXT_HEIGHT,
         normalize_resolution,
         rotate_quarter,
     )
@@ -327,11 +329,13 @@ def ocr_page(
     raw_h, raw_w = gray.shape[:2]
     gray, _flat = flatten(gray)
     scale = (gray.shape[1] / raw_w, gray.shape[0] / raw_h)
+    glyphs = FAST_TEXT_HEIGHT if settings.ocr_fast else TARGET_TEXT_HEIGHT
     if settings.ocr_fast:
         image, _factor = normalize_resolution(gray, FAST_TEXT_HEIGHT, FAST_TOLERANCE)
     else:
         image, _factor = normalize_resolution(gray)
     image, skew = deskew(image)
+    image, _bands = invert_dark_bands(image, glyphs)
     configured = settings.ocr_languages.split("+")
     choose = choose_languages and engine.name == "tesseract" and len(configured) > 1 and "eng" in configured
 
@@ -354,6 +358,7 @@ def ocr_page(
         for rotation in candidates:
             turned = rotate_quarter(image, rotation)
             turned, skew2 = deskew(turned)
+            turned, _bands = invert_dark_bands(turned, glyphs)  # a sideways page's bands are upright now
             words2, used2 = read(turned)  # a sideways page's languages show only once upright
             th, tw = turned.shape[:2]
             score = _score(words2, tw, th)
