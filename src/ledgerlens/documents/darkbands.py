@@ -5,7 +5,7 @@ header row's first word, `Date`, sat close to the band's edge and was never read
 found no date column and lost every date. A band is found on a half-size copy: the dark pixels that
 survive an opening wider than any text stroke, forming a wide region a few text heights tall and
 mostly dark inside its box. Only such regions are inverted; pictures (taller) and dark text (thin
-strokes) are left alone.
+strokes) are left alone. Used before Tesseract only: RapidOCR reads light-on-dark text as it is.
 """
 
 from __future__ import annotations
