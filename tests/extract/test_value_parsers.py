@@ -100,10 +100,17 @@ def test_detect_decimal_separator() -> None:
         ("3 maggio 2025", None, date(2025, 5, 3)),
         ("Apr 3, 2025", None, date(2025, 4, 3)),
         ("June 12, 2023", None, date(2023, 6, 12)),
+        ("Jan 31,2025", None, date(2025, 1, 31)),  # OCR lost the space after the comma
+        ("Feb 22,2023", None, date(2023, 2, 22)),
     ],
 )
 def test_parse_date(text: str, order: str | None, expected: date) -> None:
     assert parse_date(text, order) == expected  # type: ignore[arg-type]
+
+
+def test_month_day_glued_to_an_amount_takes_no_year() -> None:
+    assert [m.value for m in find_dates("Jan 3,1234.56", default_year=2025)] == [date(2025, 1, 3)]
+    assert [m.value for m in find_dates("Jan 3, 2024 12.50", default_year=2025)] == [date(2024, 1, 3)]
 
 
 def test_day_month_takes_year_from_period_across_new_year() -> None:

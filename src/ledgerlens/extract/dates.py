@@ -89,9 +89,10 @@ _DAY_MONTH = re.compile(
     rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|\.)?[\s\-/.]*(?:de\s+)?({_MONTH_ALT})\.?(?![a-z])"
     rf"(?:[\s\-/.,]*(?:de\s+)?(\d{{4}}|\d{{2}}(?![\d:])))?",
 )
-# `Apr 3, 2025`, `April 03 2025`, `Apr 03`
+# `Apr 3, 2025`, `April 03 2025`, `Apr 03`, and `Jan 31,2025` (OCR often loses the space after the
+# comma: a whole scanned statement's dates were lost to it)
 _MONTH_DAY = re.compile(
-    rf"(?<![a-z])({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(\d{{4}}))?"
+    rf"(?<![a-z])({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:(?:,\s*|\s+)(\d{{4}})(?![\d.,]\d))?"
 )
 _OCR_FIRST = re.compile(r"(?<![a-z0-9])[li](?:er|st)(?=\s)")
 _MONTH_YEAR = re.compile(rf"(?<![a-z])({_MONTH_ALT})\.?\s+(\d{{4}})(?!\d)")
