@@ -235,6 +235,8 @@ def test_settled_numbers_are_the_sure_ones_away_from_doubtful_fragments() -> Non
     settled = _settled_numbers(row, 1000, 1000)
     assert [w.text for w in settled] == ["03.03.2025", "-850,00", "€"]
     assert _settled_numbers([], 1000, 1000) == []
+    specks = [word(f"{i % 10}", (i % 100) / 100, 0.99, y0=(i // 100) / 20) for i in range(2000)]
+    assert _settled_numbers(specks, 1000, 1000) == []  # a page of noise is read again whole
 
 
 def test_sideways_german_page_languages_chosen_once_upright() -> None:

@@ -252,9 +252,14 @@ SETTLED_GAP = 1.0
 beside a doubtful fragment is read again with it."""
 
 
+SETTLED_MAX_WORDS = 1500
+"""Pages with more words (noise read as specks) are read again whole: the pairwise test below
+needs memory in the square of the word count (~100 MB at this many; dense statements have ~500)."""
+
+
 def _settled_numbers(words: list[Word], width: int, height: int) -> list[Word]:
     """The words of an English read that a read in other languages would give back unchanged."""
-    if not words:
+    if not words or len(words) > SETTLED_MAX_WORDS:
         return []
     box = np.array([w.bbox for w in words], dtype=np.float64) * [width, height, width, height]
     x0, y0, x1, y1 = box[:, 0], box[:, 1], box[:, 2], box[:, 3]
