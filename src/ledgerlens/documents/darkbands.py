@@ -2,10 +2,11 @@
 
 Tesseract reads most white-on-dark words, but not reliably: on a generated Canadian statement the
 header row's first word, `Date`, sat close to the band's edge and was never read, so the extractor
-found no date column and lost every date. A band is found on a half-size copy: the dark pixels that
-survive an opening wider than any text stroke, forming a wide region a few text heights tall and
-mostly dark inside its box. Only such regions are inverted; pictures (taller) and dark text (thin
-strokes) are left alone. Used before Tesseract only: RapidOCR reads light-on-dark text as it is.
+found no date column and lost every date. A band is found on a half-size copy (~15 ms a 300 DPI
+page): the dark pixels that survive an opening wider than any text stroke, forming a wide region a
+few text heights tall and mostly dark inside its box. Only such regions are inverted; pictures
+(taller) and dark text (thin strokes) are left alone. Used before Tesseract only: RapidOCR reads
+light-on-dark text as it is.
 """
 
 from __future__ import annotations
@@ -53,12 +54,14 @@ def invert_dark_bands(gray: GrayImage, text_height: float) -> tuple[GrayImage, i
     dark = np.asarray(small < DARK, dtype=np.uint8)
     side = max(3, round(text_height * 0.35 / 2))  # wider than bold strokes, narrower than a band
     solid = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((side, side), np.uint8))
-    n, _labels, stats, _c = cv2.connectedComponentsWithStats(solid, connectivity=8)
+    # outer outlines only: their boxes are the regions' boxes, at ~1/30 of the cost of labelling
+    # every pixel, and a dark island in a band's light text is no band of its own
+    outlines, _hierarchy = cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     th = text_height / 2
     out = gray
     inverted = 0
-    for i in range(1, n):
-        x, y, w, h = (int(v) for v in stats[i, :4])
+    for outline in outlines:
+        x, y, w, h = cv2.boundingRect(outline)
         if not (MIN_HEIGHT * th <= h <= MAX_HEIGHT * th and w >= MIN_WIDTH * th):
             continue
         x, y, w, h = _grown(dark, x, y, w, h)

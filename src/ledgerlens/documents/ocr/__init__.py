@@ -15,7 +15,7 @@ import numpy as np
 from ledgerlens.config import Settings
 from ledgerlens.documents.model import Word
 from ledgerlens.documents.ocr.amounts import is_amount
-from ledgerlens.documents.ocr.base import GrayImage, OcrEngine
+from ledgerlens.documents.ocr.base import GrayImage, OcrEngine, pixel_corners
 from ledgerlens.documents.ocr.rapid import RapidOcrEngine, rapidocr_available
 from ledgerlens.documents.ocr.tesseract import TesseractEngine, tesseract_available
 from ledgerlens.errors import DocumentError, ErrorCode
@@ -229,8 +229,8 @@ def _painted_out(image: GrayImage, words: list[Word]) -> GrayImage:
     height, width = image.shape[:2]
     out = image.copy()
     for w in words:
-        x0, y0 = max(0, round(w.x0 * width) - 2), max(0, round(w.y0 * height) - 2)
-        x1, y1 = min(width, round(w.x1 * width) + 2), min(height, round(w.y1 * height) + 2)
+        x0, y0, x1, y1 = pixel_corners(w, width, height)
+        x0, y0, x1, y1 = max(0, x0 - 2), max(0, y0 - 2), min(width, x1 + 2), min(height, y1 + 2)
         if x1 <= x0 or y1 <= y0:
             continue
         ring = [
@@ -288,12 +288,12 @@ def _read_choosing_languages(
 
     Tesseract retries every word it is unsure of in each extra language (on a page of numbers, most
     words), so English alone costs ~1/3 of all six. Most pages are English: the page is read once
-    with English; only if its words show other languages are its words with letters read again with
-    English plus those. The whole page, not a strip of it, is read first: Tesseract's layout analysis
-    of a strip loses boxed text that the whole page keeps (measured on the corpus invoices). The
-    second read is of the page with the settled numbers painted out (`_settled_numbers`): numbers,
-    dates and marks read surely in English read the same in any language (English is tried first
-    and accepts them), and they are half the words of a statement.
+    with English; only if its words show other languages is it read again with English plus those.
+    The whole page, not a strip of it, is read first: Tesseract's layout analysis of a strip loses
+    boxed text that the whole page keeps (measured on the corpus invoices). The second read is of
+    the page with the settled numbers painted out (`_settled_numbers`): numbers, dates and marks
+    read surely in English read the same in any language (English is tried first and accepts them),
+    and they are half the words of a statement.
     """
     from ledgerlens.documents.ocr.langs import detect_languages
 
@@ -323,6 +323,7 @@ def ocr_page(
         FAST_TEXT_HEIGHT,
         FAST_TOLERANCE,
         TARGET_TEXT_HEIGHT,
+        TOLERANCE,
         normalize_resolution,
         rotate_quarter,
     )
@@ -334,15 +335,13 @@ def ocr_page(
     raw_h, raw_w = gray.shape[:2]
     gray, _flat = flatten(gray)
     scale = (gray.shape[1] / raw_w, gray.shape[0] / raw_h)
-    glyphs = FAST_TEXT_HEIGHT if settings.ocr_fast else TARGET_TEXT_HEIGHT
-    if settings.ocr_fast:
-        image, _factor = normalize_resolution(gray, FAST_TEXT_HEIGHT, FAST_TOLERANCE)
-    else:
-        image, _factor = normalize_resolution(gray)
+    fast = settings.ocr_fast
+    glyphs, tolerance = (FAST_TEXT_HEIGHT, FAST_TOLERANCE) if fast else (TARGET_TEXT_HEIGHT, TOLERANCE)
+    image, _factor = normalize_resolution(gray, glyphs, tolerance)
     image, skew = deskew(image)
     # RapidOCR reads light-on-dark text as it is (inverting its bands cost it statement fields on
     # the corpus scans, 0.898 -> 0.875); Tesseract loses words there
-    invert = engine.name == "tesseract"
+    invert = not engine.reads_light_on_dark
     if invert:
         image, _bands = invert_dark_bands(image, glyphs)
     configured = settings.ocr_languages.split("+")

@@ -15,6 +15,9 @@ GrayImage = npt.NDArray[np.uint8]
 
 class OcrEngine(ABC):
     name: WordSource
+    reads_light_on_dark: bool = True
+    """False: light text on dark bands is turned dark on light before this engine reads the page
+    (`documents/darkbands.py`)."""
 
     @abstractmethod
     def recognize(self, image: GrayImage, timeout: float | None = None) -> list[Word]:
@@ -33,4 +36,14 @@ def pixel_box(x0: float, y0: float, x1: float, y1: float, width: int, height: in
         min(max(y0 / h, 0.0), 1.0),
         min(max(x1 / w, 0.0), 1.0),
         min(max(y1 / h, 0.0), 1.0),
+    )
+
+
+def pixel_corners(word: Word, width: int, height: int) -> tuple[int, int, int, int]:
+    """A word's box in pixels of a `width` x `height` image (the inverse of `pixel_box`)."""
+    return (
+        round(word.x0 * width),
+        round(word.y0 * height),
+        round(word.x1 * width),
+        round(word.y1 * height),
     )

@@ -27,7 +27,7 @@ from ledgerlens.documents.limits import apply_memory_limit
 from ledgerlens.documents.model import Word
 from ledgerlens.documents.ocr.amounts import is_amount
 from ledgerlens.documents.ocr.bands import band_spans, tiff_frames
-from ledgerlens.documents.ocr.base import GrayImage, OcrEngine, pixel_box
+from ledgerlens.documents.ocr.base import GrayImage, OcrEngine, pixel_box, pixel_corners
 from ledgerlens.errors import DocumentError, ErrorCode
 
 AUTO_LAYOUT = 3
@@ -198,6 +198,7 @@ def better_reading(old: str, old_conf: float, new: str, new_conf: float) -> bool
 
 class TesseractEngine(OcrEngine):
     name = "tesseract"
+    reads_light_on_dark = False  # a header's `Date` at its dark band's edge was never read
 
     def __init__(
         self,
@@ -303,12 +304,7 @@ class TesseractEngine(OcrEngine):
             if w.confidence >= RECHECK_BELOW or not any(c.isdigit() for c in w.text):
                 out.append(w)
                 continue
-            x0, y0, x1, y1 = (
-                round(w.x0 * width),
-                round(w.y0 * height),
-                round(w.x1 * width),
-                round(w.y1 * height),
-            )
+            x0, y0, x1, y1 = pixel_corners(w, width, height)
             if y1 - y0 < 8 or x1 - x0 < 4:
                 out.append(w)
                 continue
