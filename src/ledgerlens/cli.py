@@ -277,6 +277,7 @@ def serve(
     _session_factory(settings, migrate=False)
     try:
         from ledgerlens.api.app import create_app
+        from ledgerlens.api.server import uvicorn_options
 
         api = create_app(settings)
     except ImportError as exc:
@@ -288,11 +289,7 @@ def serve(
         api,
         host=host or settings.host,
         port=port or settings.port,
-        log_level="info",
-        access_log=settings.access_log,
-        timeout_graceful_shutdown=10,  # a stuck client cannot hold a shutdown open
-        proxy_headers=False,
-        server_header=False,
+        **uvicorn_options(settings),
     )
     server = uvicorn.Server(config)
     _install_stop_signals()

@@ -1,0 +1,39 @@
+"""The HTTP server process: uvicorn serving the API on a socket its supervisor bound.
+
+`ledgerlens serve` binds the listening socket once in the supervising process and runs this in a
+child process, so a crash of the API process (a native fault, an out-of-memory kill) costs a
+restart, not the service: the socket stays open meanwhile and clients queue in its backlog.
+"""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+from ledgerlens.config import Settings
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """Keyword arguments for `uvicorn.Config` besides the app and the socket."""
+    return {
+        "log_level": "info",
+        "access_log": settings.access_log,
+        "timeout_graceful_shutdown": 10,  # a stuck client cannot hold a shutdown open
+        "proxy_headers": False,
+        "server_header": False,
+    }
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """The listening socket, bound by the supervisor and inherited by each API process."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
