@@ -266,42 +266,47 @@ def serve(
         int | None, typer.Option(help="Embedded worker processes (default settings.workers; 0 = none).")
     ] = None,
 ) -> None:
-    """Run the HTTP API with embedded worker processes, webhook delivery and retention."""
-    import uvicorn
+    """Run the HTTP API with embedded worker processes, webhook delivery and retention.
 
-    from ledgerlens.jobs.supervisor import Supervisor
+    This process only supervises: it binds the socket, then runs the API and the workers as child
+    processes and restarts whichever dies, so no crash of one of them stops the service.
+    """
+    from ledgerlens.api.server import bind_socket, run_api_process
+    from ledgerlens.jobs.supervisor import ProcessSpec, Supervisor
     from ledgerlens.jobs.worker import configure_logging
 
     configure_logging()
     settings = _settings()
+    if host is not None:
+        settings = settings.model_copy(update={"host": host})
+    if port is not None:
+        settings = settings.model_copy(update={"port": port})
     _session_factory(settings, migrate=False)
     try:
-        from ledgerlens.api.app import create_app
-        from ledgerlens.api.server import uvicorn_options
-
-        api = create_app(settings)
+        import ledgerlens.api.app  # noqa: F401  (fail here, not in a restart loop, if it cannot import)
     except ImportError as exc:
         _err(f"the HTTP API is not available: {exc}")
         raise typer.Exit(2) from exc
-    count = settings.workers if workers is None else max(0, workers)
-    supervisor = Supervisor(settings, count)
-    config = uvicorn.Config(
-        api,
-        host=host or settings.host,
-        port=port or settings.port,
-        **uvicorn_options(settings),
-    )
-    server = uvicorn.Server(config)
-    _install_stop_signals()
-    supervisor.start()
     try:
-        server.run()
+        sock = bind_socket(settings.host, settings.port)
+    except OSError as exc:
+        _err(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}")
+        raise typer.Exit(2) from exc
+    count = settings.workers if workers is None else max(0, workers)
+    api = ProcessSpec("ledgerlens-api", run_api_process, (settings, sock))
+    supervisor = Supervisor(settings, count, extra=(api,))
+    _install_stop_signals()
+    logging.getLogger(__name__).info("serving on http://%s:%d", settings.host, settings.port)
+    try:
+        supervisor.start()
+        supervisor.wait()
     except KeyboardInterrupt:
         pass
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         supervisor.stop()
+        sock.close()
 
 
 @app.command()

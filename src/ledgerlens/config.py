@@ -65,7 +65,18 @@ class Settings(BaseSettings):
     max_pages: int = Field(500, description="Pages per document.")
     max_pixels: int = Field(100_000_000, description="Pixels per image/page raster (bomb guard).")
     page_timeout_seconds: float = Field(60.0, description="Seconds allowed per page (OCR included).")
-    max_memory_mb: int = Field(2048, description="Address-space cap per worker process (MB, 0 = off).")
+    max_memory_mb: int = Field(
+        2048, description="Address-space cap per job child and per upload probe (MB, 0 = off)."
+    )
+    probe_workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        description="Uploads probed (page tree, type) at once, each in its own child process.",
+    )
+    probe_timeout_seconds: float = Field(
+        30.0,
+        description="Seconds allowed to probe one upload: a file whose page tree is not read by then is "
+        "refused (LIMIT_EXCEEDED), one whose type is not yet known is stored as 'other'.",
+    )
     ocr_engine: Literal["auto", "tesseract", "rapidocr"] = Field("auto", description="OCR engine.")
     ocr_languages: str = Field("eng+deu+fra+spa+nld+ita", description="Tesseract languages, '+'-joined.")
     tesseract_backend: Literal["auto", "api", "cli"] = Field(

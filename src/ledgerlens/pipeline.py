@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ledgerlens.config import Settings, get_settings
-from ledgerlens.documents.loader import load_document
+from ledgerlens.documents.loader import load_document, probe
 from ledgerlens.export.json import to_jsonable
-from ledgerlens.extract.classify import classify
+from ledgerlens.extract.classify import classify, classify_bytes
 from ledgerlens.extract.custom_fields import apply_custom_fields
 from ledgerlens.extract.invoice import extract_invoice
 from ledgerlens.extract.statement import extract_statement
@@ -30,6 +30,18 @@ class ProcessOptions:
     """`schema_string` objects of the tenant's active schemas for this document type."""
     progress: ProgressCallback | None = None
     settings: Settings | None = None
+
+
+def probe_upload(data: bytes, settings: Settings, emit: Callable[[tuple[Any, ...]], None]) -> None:
+    """What an upload is answered with: ("probe", FileProbe), then ("type", DocType).
+
+    The probe (format, page tree, page count) rejects a bad file by raising `DocumentError`; the
+    type is only a hint, sent second so that a classification that fails or runs out of time
+    still leaves the file accepted. Runs in a sandboxed child (`jobs.sandbox`), never in the API.
+    """
+    info = probe(data, settings)
+    emit(("probe", info))
+    emit(("type", "other" if info.encrypted else classify_bytes(data, settings)))
 
 
 def process(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Concatenate, ParamSpec, TypeVar
 
@@ -34,6 +35,8 @@ class AppState:
     inline_reads: bool
     """SQLite in WAL mode: a point read never waits for a writer and takes tens of microseconds,
     cheaper than a threadpool hop, so hot read paths run it on the event loop."""
+    probe_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
+    """Uploads probed at once (each in a sandboxed child process): `settings.probe_workers`."""
     loop_connection: Connection | None = None
     """The event loop's own connection for inline reads: never waits for the pool, which threadpool
     work may have exhausted (that would stall every request)."""
@@ -93,6 +96,7 @@ class AppState:
             auth=Authenticator(settings, sessions),
             inline_reads=engine.dialect.name == "sqlite",
             status_reader=SqliteStatusReader(engine) if bare_sqlite else None,
+            probe_slots=asyncio.Semaphore(max(1, settings.probe_workers)),
         )
 
 

@@ -1,6 +1,7 @@
 """Accepting one uploaded file: sniff its bytes, probe it, classify it, store it.
 
-Runs in a worker thread (probing and classification are blocking). Every rejection is a
+Probing and classification run in a sandboxed child process, storing in a worker thread; the
+event loop only waits. Every rejection is a
 `(code, message)` the client sees next to the file's name; nothing about the client's file name
 reaches the filesystem, which only ever sees the content hash.
 """
@@ -10,14 +11,19 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
+
 from ledgerlens.api.deps import AppState
-from ledgerlens.api.envelope import public_error
-from ledgerlens.errors import DocumentError, ErrorCode, LedgerlensError
+from ledgerlens.config import Settings
+from ledgerlens.documents.loader import FileProbe
+from ledgerlens.errors import ErrorCode
 from ledgerlens.jobs import store
 from ledgerlens.jobs.models import StoredFile
+from ledgerlens.jobs.sandbox import Outcome, run_isolated
 
 log = logging.getLogger("ledgerlens.api")
 
@@ -70,23 +76,65 @@ def too_large(filename: str, size: int, limit: int) -> Intake:
     )
 
 
-def accept_file(state: AppState, tenant_id: str, filename: str, data: bytes) -> Intake:
-    """Validate and store one upload; a bad file gives an Intake with `error`, never an exception."""
-    from ledgerlens.documents.loader import probe
-    from ledgerlens.documents.sniff import sniff_format
+async def accept_file(state: AppState, tenant_id: str, filename: str, read: Callable[[], bytes]) -> Intake:
+    """Validate and store one upload; a bad file gives an Intake with `error`, never an exception.
 
+    The bytes are only ever read by a sandboxed child (`pipeline.probe_upload`): PDFium and
+    Tesseract on a hostile file may crash, hang or allocate without bound, and must not do so in
+    the API process. `state.probe_slots` bounds how many such children run at once; the bytes are
+    read (`read()`) only once a slot is free, so queued uploads are not all held in memory.
+    """
     name = clean_filename(filename)
+    async with state.probe_slots:
+        data = read()
+        outcome = await run_in_threadpool(_probe, state.settings, data, name)
     intake = Intake(filename=name, size=len(data))
-    try:
-        sniff_format(data)
-        info = probe(data, state.settings)
-    except LedgerlensError as exc:
-        intake.error = public_error(exc)
+    found = {m[0]: m[1] for m in outcome.messages if len(m) == 2}
+    info: FileProbe | None = found.get("probe")
+    if info is None:
+        intake.error = _rejection(outcome, state.settings)
         return intake
-    doc_type = _classify(data) if not info.encrypted else "other"
+    doc_type = str(found.get("type") or "other")
+    intake.stored = await run_in_threadpool(_store, state, tenant_id, name, data, info, doc_type)
+    return intake
+
+
+def _probe(settings: Settings, data: bytes, name: str) -> Outcome:
+    from ledgerlens.pipeline import probe_upload
+
+    outcome = run_isolated(
+        probe_upload,
+        (data, settings),
+        seconds=settings.probe_timeout_seconds,
+        memory_mb=settings.max_memory_mb,
+        name="upload-probe",
+    )
+    if outcome.ended == "crashed":
+        detail = f":\n{outcome.trace}" if outcome.trace else ""
+        log.error("probing %r failed (exit code %s)%s", name, outcome.exitcode, detail)
+    elif outcome.ended == "timeout" and any(m[0] == "probe" for m in outcome.messages):
+        log.warning("classifying %r took too long; stored as type 'other'", name)
+    return outcome
+
+
+def _rejection(outcome: Outcome, settings: Settings) -> tuple[ErrorCode, str]:
+    """Why a file whose page tree was never read is refused."""
+    if outcome.error is not None:
+        return outcome.error
+    if outcome.ended == "timeout":
+        return (
+            ErrorCode.LIMIT_EXCEEDED,
+            f"Reading the file took longer than the limit of {settings.probe_timeout_seconds:g} seconds.",
+        )
+    return ErrorCode.CORRUPT_DOCUMENT, "The file could not be read: its reader failed on it."
+
+
+def _store(
+    state: AppState, tenant_id: str, name: str, data: bytes, info: FileProbe, doc_type: str
+) -> StoredFile:
     sha = state.blobs.put(data)
     with state.sessions() as session:
-        intake.stored = store.create_file(
+        stored = store.create_file(
             session,
             tenant_id=tenant_id,
             filename=name,
@@ -101,17 +149,4 @@ def accept_file(state: AppState, tenant_id: str, filename: str, data: bytes) -> 
     # `put` and the insert above; now that our row references it, make sure it is there.
     if not state.blobs.exists(sha):
         state.blobs.put(data)
-    return intake
-
-
-def _classify(data: bytes) -> str:
-    """Upload classification is a hint; failing to classify must not reject a valid document."""
-    from ledgerlens.extract.classify import classify_bytes
-
-    try:
-        return str(classify_bytes(data))
-    except DocumentError:
-        return "other"
-    except Exception:
-        log.exception("classification failed; storing the file as type 'other'")
-        return "other"
+    return stored

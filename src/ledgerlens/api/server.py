@@ -37,3 +37,20 @@ def bind_socket(host: str, port: int) -> socket.socket:
     sock.listen(2048)
     sock.set_inheritable(True)
     return sock
+
+
+def run_api_process(settings: Settings, sock: socket.socket) -> None:
+    """Target of the supervised API process: serve on the inherited socket until SIGTERM."""
+    import threading
+
+    import uvicorn
+
+    from ledgerlens.api.app import create_app
+    from ledgerlens.jobs.sandbox import start_fork_server
+    from ledgerlens.jobs.worker import configure_logging
+
+    configure_logging()
+    # Upload probes fork from this server; start it (it imports the pipeline) before the first one.
+    threading.Thread(target=start_fork_server, name="fork-server-start", daemon=True).start()
+    config = uvicorn.Config(create_app(settings), **uvicorn_options(settings))
+    uvicorn.Server(config).run(sockets=[sock])

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from typing import Any, Literal
 
+from ledgerlens.config import Settings, get_settings
+from ledgerlens.documents.limits import render_scale
 from ledgerlens.documents.model import Document
 from ledgerlens.layout.lines import group_lines
 
@@ -283,8 +285,11 @@ def _pdf_text(data: bytes, max_pages: int = 2) -> str:
         pdf.close()
 
 
-def _first_page_gray(data: bytes, dpi: int = 150) -> Any:
-    """First page (PDF) or the image itself as a grey array at reduced resolution, for a quick OCR."""
+def _first_page_gray(data: bytes, settings: Settings, dpi: int = 150) -> Any:
+    """First page (PDF) or the image itself as a grey array at reduced resolution, for a quick OCR.
+
+    Bounded like a job's render: a page of any size in points stays under `max_pixels`.
+    """
     import io
 
     import numpy as np
@@ -297,7 +302,10 @@ def _first_page_gray(data: bytes, dpi: int = 150) -> Any:
         try:
             if len(pdf) == 0:
                 return None
-            image = pdf[0].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            page = pdf[0]
+            width, height = page.get_size()
+            scale = render_scale(width, height, dpi, settings)
+            image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
         finally:
             pdf.close()
     else:
@@ -312,12 +320,11 @@ def _first_page_gray(data: bytes, dpi: int = 150) -> Any:
     return np.asarray(image, dtype=np.uint8)
 
 
-def _quick_ocr(gray: Any, timeout: float = 20.0) -> str:
+def _quick_ocr(gray: Any, settings: Settings, timeout: float = 20.0) -> str:
     """One OCR pass with the documents engine (Tesseract, else RapidOCR), English only for speed."""
-    from ledgerlens.config import get_settings
     from ledgerlens.documents.ocr import get_engine
 
-    settings = get_settings().model_copy(update={"ocr_languages": "eng"})
+    settings = settings.model_copy(update={"ocr_languages": "eng"})
     try:
         engine = get_engine(settings)
         words = engine.recognize(gray, timeout=timeout)
@@ -326,15 +333,16 @@ def _quick_ocr(gray: Any, timeout: float = 20.0) -> str:
     return " ".join(w.text for w in words)
 
 
-def classify_bytes(data: bytes) -> DocType:
+def classify_bytes(data: bytes, settings: Settings | None = None) -> DocType:
     """Classify an upload fast: the PDF text layer of the first pages, else OCR of the first page only."""
+    settings = settings or get_settings()
     text = ""
     try:
         if data[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
             text = _pdf_text(data)
         if len(re.findall(r"[A-Za-z]{3,}", text)) < 5:
-            gray = _first_page_gray(data)
-            text = _quick_ocr(gray) if gray is not None else ""
+            gray = _first_page_gray(data, settings)
+            text = _quick_ocr(gray, settings) if gray is not None else ""
     except Exception:
         return "other"
     return classify_text(text)

@@ -9,10 +9,8 @@ puts its job back in the queue before exiting.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import json
 import logging
-import multiprocessing
 import os
 import signal
 import socket
@@ -21,7 +19,6 @@ import time
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from multiprocessing.context import ForkServerContext
 from multiprocessing.process import BaseProcess
 from typing import Any
 
@@ -35,35 +32,16 @@ from ledgerlens.jobs import queue
 from ledgerlens.jobs.blobs import BlobStore
 from ledgerlens.jobs.db import make_engine, make_session_factory
 from ledgerlens.jobs.models import CustomSchema, StoredFile
+from ledgerlens.jobs.sandbox import fork_context, kill_group, start_fork_server
 
 log = logging.getLogger(__name__)
 
 PROGRESS_WRITE_SECONDS = 0.5
 INTERNAL_MESSAGE = "An internal error occurred while processing the document."
-_PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent(sig: int) -> None:
-    """Ask Linux to send `sig` to this process when its parent dies (no orphaned workers)."""
-    with contextlib.suppress(Exception):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
 
 
 def make_worker_id(slot: int) -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{slot}"
-
-
-_FORKSERVER: ForkServerContext | None = None
-
-
-def _context() -> ForkServerContext:
-    global _FORKSERVER
-    if _FORKSERVER is None:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["ledgerlens.jobs.warmup"])
-        _FORKSERVER = ctx
-    return _FORKSERVER
 
 
 @dataclass(slots=True)
@@ -139,21 +117,6 @@ def _job_child(
 
 def _own_start_time() -> float:
     return psutil.Process(os.getpid()).create_time()
-
-
-def _noop() -> None:  # pragma: no cover - runs in a child process
-    return None
-
-
-def _kill_child(process: BaseProcess) -> None:
-    """Kill the job child and anything it started (it leads its own process group)."""
-    pid = process.pid
-    if pid is not None:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(pid, signal.SIGKILL)
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-    process.join(5)
 
 
 class LeaseKeeper:
@@ -257,9 +220,7 @@ class Worker:
     def warm_up(self, stop: threading.Event) -> None:
         """Start the fork server and let it import the pipeline before the first claim."""
         try:
-            probe = _context().Process(target=_noop, name="warm-up", daemon=False)
-            probe.start()
-            probe.join(120)
+            start_fork_server()
         except Exception:
             if not stop.is_set():  # a Ctrl-C during start-up interrupts the fork server too
                 log.exception("could not start the fork server; jobs will start it on demand")
@@ -310,8 +271,8 @@ class Worker:
                 )
                 return
             log.info("job %s: start (attempt %d, %d bytes)", job.id, job.attempts, len(job_input.data))
-            receiver, sender = _context().Pipe(duplex=False)
-            child = _context().Process(
+            receiver, sender = fork_context().Pipe(duplex=False)
+            child = fork_context().Process(
                 target=_job_child,
                 args=(sender, job_input, self.settings, os.getpid(), _own_start_time()),
                 name=f"job-{job.id}",
@@ -332,7 +293,7 @@ class Worker:
             finally:
                 receiver.close()
                 if child.is_alive():
-                    _kill_child(child)
+                    kill_group(child)
                 else:
                     child.join(1)
         finally:
@@ -356,12 +317,12 @@ class Worker:
         while True:
             now = time.monotonic()
             if stop.is_set():
-                _kill_child(child)
+                kill_group(child)
                 queue.release(sf, job.id, job.lease_token, count_attempt=False)
                 log.info("job %s: handed back to the queue (worker stopping)", job.id)
                 return None
             if now >= deadline:
-                _kill_child(child)
+                kill_group(child)
                 message = f"Processing took longer than {settings.job_timeout_seconds:g} seconds."
                 queue.fail(
                     sf, job.id, job.lease_token, ErrorCode.TIMEOUT, message, processing_seconds=now - started
@@ -369,7 +330,7 @@ class Worker:
                 log.warning("job %s: timed out", job.id)
                 return None
             if lease.lost.is_set():
-                _kill_child(child)
+                kill_group(child)
                 log.warning("job %s: lease lost (reclaimed elsewhere); abandoning this attempt", job.id)
                 return None
             if not receiver.poll(min(0.25, max(0.0, deadline - now))):
@@ -444,7 +405,6 @@ def configure_logging(level: int = logging.INFO) -> None:
 
 def run_worker_process(settings: Settings, slot: int) -> None:
     """Target of each worker process the supervisor starts: run until SIGTERM/SIGINT."""
-    die_with_parent(signal.SIGTERM)
     configure_logging()
     stop = threading.Event()
 

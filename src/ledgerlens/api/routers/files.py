@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import urllib.parse
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse, Response
 
 from ledgerlens.api import docs_models as dm
@@ -16,7 +16,7 @@ from ledgerlens.api.auth import Principal, get_principal
 from ledgerlens.api.deps import AppState, get_state
 from ledgerlens.api.docs_models import responses
 from ledgerlens.api.envelope import dumps, error_response, ok, ok_raw
-from ledgerlens.api.multipart import MultipartForm, is_multipart, read_multipart
+from ledgerlens.api.multipart import MultipartForm, UploadedFile, is_multipart, read_multipart
 from ledgerlens.api.views import file_json
 from ledgerlens.errors import ErrorCode, LedgerlensError
 from ledgerlens.jobs import store
@@ -87,21 +87,19 @@ async def open_upload_form(request: Request, state: AppState, fields: frozenset[
 
 
 async def accept_uploads(form: MultipartForm, state: AppState, principal: Principal) -> list[intake.Intake]:
-    """Validate, classify and store each file of the form, in upload order."""
+    """Validate, classify and store each file of the form; answers in upload order.
+
+    Files are probed concurrently (bounded by `state.probe_slots`); each file's bytes are read
+    from the spool only when its turn comes, so a large form is not held in memory at once.
+    """
     limit = state.settings.max_file_bytes
 
-    def accept_all() -> list[intake.Intake]:
-        outcomes: list[intake.Intake] = []
-        for upload in form.files:
-            if upload.too_large:
-                outcomes.append(intake.too_large(upload.filename, upload.size, limit))
-            else:
-                outcomes.append(
-                    intake.accept_file(state, principal.tenant_id, upload.filename, upload.read())
-                )
-        return outcomes
+    async def accept(upload: UploadedFile) -> intake.Intake:
+        if upload.too_large:
+            return intake.too_large(upload.filename, upload.size, limit)
+        return await intake.accept_file(state, principal.tenant_id, upload.filename, upload.read)
 
-    return await run_in_threadpool(accept_all)
+    return list(await asyncio.gather(*(accept(upload) for upload in form.files)))
 
 
 async def receive_uploads(
