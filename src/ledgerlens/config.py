@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     webhook_attempts: int = Field(6, description="Webhook delivery attempts (exponential backoff).")
     webhook_backoff_seconds: float = Field(1.0, description="First webhook retry delay; doubles each time.")
     webhook_timeout_seconds: float = Field(10.0, description="Timeout of one webhook POST.")
+    webhook_allow_private: bool = Field(
+        False,
+        description="Allow callback_url on loopback, private, link-local and other non-public addresses "
+        "(tests, on-premise receivers); off, such URLs are refused at job creation and at delivery.",
+    )
 
     # --- ingestion limits
     max_pages: int = Field(500, description="Pages per document.")

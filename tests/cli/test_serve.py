@@ -45,7 +45,13 @@ def _free_port() -> int:
 
 
 def test_serve_survives_sigkilled_worker_and_finishes_job_exactly_once(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path / "data", ocr_engine="tesseract", ocr_dpi=200, rate_limit_per_minute=0)
+    settings = make_settings(
+        tmp_path / "data",
+        ocr_engine="tesseract",
+        ocr_dpi=200,
+        rate_limit_per_minute=0,
+        webhook_allow_private=True,  # the receiver is on 127.0.0.1
+    )
     upgrade(settings)
     sf = make_session_factory(make_engine(settings))
     with sf() as session:

@@ -56,6 +56,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
         "webhook_backoff_seconds",
         "webhook_attempts",
         "webhook_timeout_seconds",
+        "webhook_allow_private",
         "page_workers",
         "job_timeout_seconds",
         "max_attempts",

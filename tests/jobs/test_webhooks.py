@@ -9,6 +9,7 @@ import socket
 import time
 from collections.abc import Callable
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,9 +19,20 @@ from ledgerlens.jobs import queue
 from ledgerlens.jobs.blobs import BlobStore
 from ledgerlens.jobs.ids import format_batch_id, format_job_id
 from ledgerlens.jobs.models import Job, WebhookDelivery
-from ledgerlens.jobs.webhooks import WebhookDispatcher, verify_signature
+from ledgerlens.jobs.webhooks import WebhookDispatcher, lease_next, make_client, send, verify_signature
 from tests.jobs.factory import add_file, add_job, add_tenant
 from tests.jobs.receiver import webhook_receiver
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The receivers here listen on 127.0.0.1, which callbacks may only reach with the switch on;
+    the tests of the address rules turn it off again."""
+    return settings.model_copy(update={"webhook_allow_private": True})
+
+
+def _strict(settings: Settings) -> Settings:
+    return settings.model_copy(update={"webhook_allow_private": False})
 
 
 def _wait(cond: Callable[[], bool], timeout: float = 20.0) -> None:
@@ -177,3 +189,101 @@ def test_unclaimed_jobs_failed_on_delete_get_their_webhook(
     with sf() as session:
         job = session.get(Job, first)
         assert job is not None and job.status == "failed" and "pw" not in (job.options_json or "")
+
+
+def _finished_job_with_callback(sf: sessionmaker[Session], blobs: BlobStore, url: str) -> int:
+    tenant = add_tenant(sf)
+    file = add_file(sf, blobs, tenant.id, b"%PDF-1.4 " + url.encode())
+    job_id = add_job(sf, tenant.id, file.id, callback_url=url)
+    claimed = queue.claim_next(sf, "w")
+    assert claimed is not None
+    assert queue.complete(
+        sf, job_id, claimed.lease_token, {"document_type": "other"}, processing_seconds=1, pages=1
+    )
+    return job_id
+
+
+def test_name_resolving_to_loopback_is_refused_at_send_time_and_not_retried(
+    settings: Settings, sf: sessionmaker[Session], blobs: BlobStore
+) -> None:
+    """`localhost` passes job creation (a name is not resolved there); the sender resolves it, finds
+    a loopback address and fails the delivery at once; the receiver on that address gets nothing."""
+    strict = _strict(settings)
+    with webhook_receiver([200]) as receiver:
+        url = receiver.url.replace("127.0.0.1", "localhost")
+        _finished_job_with_callback(sf, blobs, url)
+        dispatcher = WebhookDispatcher(sf, strict, poll_seconds=0.02)
+        dispatcher.start()
+        try:
+            _wait(lambda: _deliveries(sf)[0].status == "failed")
+            time.sleep(0.3)  # room for a retry to show up, if there were one
+        finally:
+            dispatcher.stop()
+    assert receiver.requests == []
+    (delivery,) = _deliveries(sf)
+    assert delivery.status == "failed" and delivery.attempts == 1
+    assert "localhost resolves to" in (delivery.last_error or "")
+    assert "loopback address" in (delivery.last_error or "")
+    assert "LEDGERLENS_WEBHOOK_ALLOW_PRIVATE" in (delivery.last_error or "")
+
+
+def test_stored_private_or_malformed_urls_are_refused_at_send_time(
+    settings: Settings, sf: sessionmaker[Session], blobs: BlobStore
+) -> None:
+    """Rows written before the rules existed (or straight into the database) are checked again."""
+    strict = _strict(settings)
+    with webhook_receiver([200]) as receiver:
+        port = receiver.url.rsplit(":", 1)[1].split("/")[0]
+        cases = {
+            receiver.url: "loopback address",
+            f"http://[::ffff:127.0.0.1]:{port}/hook": "IPv4-mapped loopback",
+            f"http://2130706433:{port}/hook": "non-standard form",
+            f"http://user:pw@localhost:{port}/hook": "credentials",
+            "ftp://localhost/hook": "http(s)",
+        }
+        for url, why in cases.items():
+            _finished_job_with_callback(sf, blobs, url)
+            leased = lease_next(sf, strict)
+            assert leased is not None and leased.url == url
+            with make_client(strict) as client:
+                assert send(sf, strict, leased, client) is False
+            delivery = next(d for d in _deliveries(sf) if d.id == leased.id)
+            assert delivery.status == "failed" and delivery.attempts == 1, url
+            assert why in (delivery.last_error or ""), (url, delivery.last_error)
+    assert receiver.requests == []
+
+
+def test_send_connects_to_the_address_it_checked(
+    settings: Settings, sf: sessionmaker[Session], blobs: BlobStore
+) -> None:
+    """A name only the sender's resolver knows: delivered means the POST went to the checked address
+    (no second lookup a rebinding DNS server could answer differently), with the name as `Host`."""
+    lookups: list[str] = []
+
+    def resolver(host: str, port: int) -> list[str]:
+        lookups.append(host)
+        return ["127.0.0.1"] if host == "hooks.rebind.test" else []
+
+    with webhook_receiver([200]) as receiver:
+        port = receiver.url.rsplit(":", 1)[1].split("/")[0]
+        url = f"http://hooks.rebind.test:{port}/hook"
+        _finished_job_with_callback(sf, blobs, url)
+        leased = lease_next(sf, settings)
+        assert leased is not None
+        with make_client(settings, resolver=resolver) as client:
+            assert send(sf, settings, leased, client) is True
+        (req,) = receiver.requests
+        assert req.headers["host"] == f"hooks.rebind.test:{port}"
+        assert lookups == ["hooks.rebind.test"]
+
+        # the same name with the switch off: the checked address is loopback, refused, nothing sent
+        strict = _strict(settings)
+        _finished_job_with_callback(sf, blobs, url)
+        leased = lease_next(sf, strict)
+        assert leased is not None
+        with make_client(strict, resolver=resolver) as client:
+            assert send(sf, strict, leased, client) is False
+    assert len(receiver.requests) == 1
+    refused = next(d for d in _deliveries(sf) if d.id == leased.id)
+    assert refused.status == "failed"
+    assert "hooks.rebind.test resolves to 127.0.0.1" in (refused.last_error or "")

@@ -3,7 +3,9 @@
 `enqueue_for_job` runs inside the transaction that finishes a job, so a job never ends without
 its webhook being recorded, and a rolled-back finish never sends one. `WebhookDispatcher` leases due
 deliveries (one sender per delivery even with several processes), POSTs the exact stored body with
-an HMAC-SHA256 signature, and retries with exponential backoff.
+an HMAC-SHA256 signature, and retries with exponential backoff. Only public addresses are sent to
+(jobs.callbacks; `LEDGERLENS_WEBHOOK_ALLOW_PRIVATE=1` lifts that): a refused target fails the delivery
+at once, without retries.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ledgerlens.config import Settings
+from ledgerlens.jobs.callbacks import CallbackRefused, GuardedTransport, Resolver, check_callback_url
 from ledgerlens.jobs.ids import format_batch_id, format_job_id
 from ledgerlens.jobs.models import Batch, Job, StoredFile, Tenant, WebhookDelivery, utcnow
 from ledgerlens.jobs.transactions import write_session
@@ -197,6 +200,26 @@ def _record(session_factory: sessionmaker[Session], leased: LeasedDelivery, valu
         return bool(getattr(res, "rowcount", 0) == 1)
 
 
+def make_client(settings: Settings, resolver: Resolver | None = None) -> httpx.Client:
+    """The HTTP client deliveries go through: every connection to a checked, pinned address
+    (jobs.callbacks.GuardedTransport), redirects not followed, and no proxies from the environment
+    (a proxy would resolve the name itself, out of reach of the check)."""
+    return httpx.Client(
+        transport=GuardedTransport(allow_private=settings.webhook_allow_private, resolver=resolver),
+        timeout=settings.webhook_timeout_seconds,
+        follow_redirects=False,
+        trust_env=False,
+    )
+
+
+def _refused(session_factory: sessionmaker[Session], leased: LeasedDelivery, reason: str) -> bool:
+    """A target the address rules refuse: failed now, never retried (it would be refused again)."""
+    error = reason[:500]
+    _record(session_factory, leased, {"status": "failed", "lease_until": None, "last_error": error})
+    log.warning("webhook %s to %s refused: %s", leased.id, leased.url, error)
+    return False
+
+
 def send(
     session_factory: sessionmaker[Session],
     settings: Settings,
@@ -207,6 +230,10 @@ def send(
     with session_factory() as session:
         tenant = session.get(Tenant, leased.tenant_id)
         secret = tenant.webhook_secret if tenant is not None else ""
+    try:
+        check_callback_url(leased.url, allow_private=settings.webhook_allow_private)
+    except CallbackRefused as exc:
+        return _refused(session_factory, leased, str(exc))
     body = leased.payload.encode("utf-8")
     error: str | None = None
     try:
@@ -226,6 +253,8 @@ def send(
             log.info("webhook %s delivered to %s (attempt %d)", leased.id, leased.url, leased.attempts)
             return True
         error = f"HTTP {response.status_code}"
+    except CallbackRefused as exc:  # the name resolved to a non-public address
+        return _refused(session_factory, leased, str(exc))
     except httpx.HTTPError as exc:
         error = f"{type(exc).__name__}: {exc}"[:500]
     if leased.attempts >= settings.webhook_attempts:
@@ -273,7 +302,7 @@ class WebhookDispatcher:
     def run(self) -> None:
         in_flight: set[Future[bool]] = set()
         with (
-            httpx.Client(timeout=self.settings.webhook_timeout_seconds, follow_redirects=False) as client,
+            make_client(self.settings) as client,
             ThreadPoolExecutor(self.concurrency, thread_name_prefix="webhook-send") as pool,
         ):
             while not self._stop.is_set():
