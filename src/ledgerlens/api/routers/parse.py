@@ -6,12 +6,11 @@ the API process never spends CPU on a document.
 
 from __future__ import annotations
 
-import urllib.parse
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -26,6 +25,7 @@ from ledgerlens.api.routers.files import UPLOAD_FIELDS, accept_uploads, open_upl
 from ledgerlens.api.views import batch_json, effective_type, job_created_json, job_status_body
 from ledgerlens.errors import ErrorCode, LedgerlensError
 from ledgerlens.jobs import store
+from ledgerlens.jobs.callbacks import MAX_URL_LENGTH, check_callback_url
 from ledgerlens.jobs.ids import parse_prefixed_id
 from ledgerlens.jobs.models import Job, StoredFile
 
@@ -35,12 +35,12 @@ M = TypeVar("M", bound=BaseModel)
 MAX_JSON_BYTES = 1024 * 1024
 
 
-def _check_callback(value: str | None) -> str | None:
+def _check_callback(value: str | None, info: ValidationInfo) -> str | None:
+    """jobs.callbacks rules; private addresses only with `webhook_allow_private` in the context."""
     if value is None or value == "":
         return None
-    parsed = urllib.parse.urlsplit(value)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise ValueError("callback_url must be an absolute http(s) URL")
+    allow_private = bool((info.context or {}).get("webhook_allow_private", False))
+    check_callback_url(value, allow_private=allow_private)  # CallbackRefused is a ValueError
     return value
 
 
@@ -49,7 +49,11 @@ class ParseRequest(BaseModel):
 
     document_id: str = Field(min_length=1, max_length=100, description="A doc_id from /files/upload.")
     password: str | None = Field(None, max_length=1024, description="Password of an encrypted PDF.")
-    callback_url: str | None = Field(None, max_length=2048, description="Webhook URL (http or https).")
+    callback_url: str | None = Field(
+        None,
+        max_length=MAX_URL_LENGTH,
+        description="Webhook URL (http or https) on a public address; no credentials in the URL.",
+    )
     idempotency_key: str | None = Field(
         None, min_length=1, max_length=255, description="Same key (per tenant) returns the same job."
     )
@@ -68,7 +72,7 @@ class BatchRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     files: list[BatchFile] = Field(min_length=1)
-    callback_url: str | None = Field(None, max_length=2048)
+    callback_url: str | None = Field(None, max_length=MAX_URL_LENGTH)
 
     _callback = field_validator("callback_url")(_check_callback)
 
@@ -123,11 +127,12 @@ async def _json_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-def _validate(model: type[M], raw: bytes | dict[str, Any]) -> M:
+def _validate(model: type[M], raw: bytes | dict[str, Any], state: AppState) -> M:
+    context = {"webhook_allow_private": state.settings.webhook_allow_private}
     try:
         if isinstance(raw, bytes):
-            return model.model_validate_json(raw)
-        return model.model_validate(raw)
+            return model.model_validate_json(raw, context=context)
+        return model.model_validate(raw, context=context)
     except ValidationError as exc:
         raise _BadRequest(validation_error_response(exc.errors())) from None
 
@@ -191,10 +196,10 @@ async def _start(request: Request, state: AppState, principal: Principal, job_ty
     try:
         if is_multipart(request):
             return await _start_multipart(request, state, principal, job_type)
-        req = _validate(ParseRequest, await _json_body(request))
+        req = _validate(ParseRequest, await _json_body(request), state)
         header_key = request.headers.get("idempotency-key")
         if req.idempotency_key is None and header_key:
-            req = _validate(ParseRequest, {**req.model_dump(), "idempotency_key": header_key})
+            req = _validate(ParseRequest, {**req.model_dump(), "idempotency_key": header_key}, state)
     except _BadRequest as bad:
         return bad.response
     job = await run_in_threadpool(_create_job, state, principal.tenant_id, job_type, req)
@@ -222,6 +227,7 @@ async def _start_multipart(
                 "callback_url": fields.get("callback_url") or None,
                 "idempotency_key": key,
             },
+            state,
         )
         existing = await run_in_threadpool(_existing_idempotent, state, principal.tenant_id, key)
         if existing is not None:
@@ -266,7 +272,7 @@ def _create_batch(state: AppState, tenant_id: str, job_type: str, req: BatchRequ
 
 async def _start_batch(request: Request, state: AppState, principal: Principal, job_type: str) -> Response:
     try:
-        req = _validate(BatchRequest, await _json_body(request))
+        req = _validate(BatchRequest, await _json_body(request), state)
     except _BadRequest as bad:
         return bad.response
     response: Response = await run_in_threadpool(_create_batch, state, principal.tenant_id, job_type, req)
