@@ -80,7 +80,12 @@ class Settings(BaseSettings):
     probe_timeout_seconds: float = Field(
         30.0,
         description="Seconds allowed to probe one upload: a file whose page tree is not read by then is "
-        "refused (LIMIT_EXCEEDED), one whose type is not yet known is stored as 'other'.",
+        "refused (LIMIT_EXCEEDED).",
+    )
+    classify_timeout_seconds: float = Field(
+        10.0,
+        description="Seconds allowed to guess an upload's type once its page tree is read; past it the "
+        "file is stored as type 'other' (jobs still classify it fully).",
     )
     ocr_engine: Literal["auto", "tesseract", "rapidocr"] = Field("auto", description="OCR engine.")
     ocr_languages: str = Field("eng+deu+fra+spa+nld+ita", description="Tesseract languages, '+'-joined.")

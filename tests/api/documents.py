@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zlib
 from decimal import Decimal
 
 from reportlab.lib.pagesizes import A4
@@ -122,3 +123,43 @@ def png_bytes() -> bytes:
     out = io.BytesIO()
     img.save(out, format="PNG")
     return out.getvalue()
+
+
+def _raw_pdf(page: bytes, content: bytes) -> bytes:
+    """A one-page PDF written object by object: `page` is the page dictionary's extra keys."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R " + page + b" /Contents 4 0 R >>",
+        content,
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def huge_page_pdf(points: int = 14400) -> bytes:
+    """A few hundred bytes declaring a `points` x `points` page (200 x 200 inches) with one line on it:
+    rendered naively at 150 DPI it is a 900-megapixel raster."""
+    stroke = b"0 0 m %d %d l S" % (points - 400, points - 400)
+    return _raw_pdf(
+        b"/MediaBox [0 0 %d %d]" % (points, points),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stroke), stroke),
+    )
+
+
+def content_stream_bomb(expanded_mb: int = 300) -> bytes:
+    """A page whose Flate content stream inflates ~1000x into millions of path operators."""
+    unit = b"0 0 m 100 100 l S\n" * 4096
+    packer = zlib.compressobj(9)
+    packed = b"".join(packer.compress(unit) for _ in range(expanded_mb * 1024 * 1024 // len(unit)))
+    packed += packer.flush()
+    head = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed)
+    return _raw_pdf(b"/MediaBox [0 0 612 792]", head + packed + b"\nendstream")

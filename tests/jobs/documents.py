@@ -69,3 +69,11 @@ def scanned_pdf(pages: int, dpi: int = 200, seed: int = 7, lines: int = 60) -> b
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def scan_image(fmt: str, seed: int = 7, dpi: int = 150, lines: int = 25) -> bytes:
+    """One scanned page as a JPEG or PNG file (a phone or scanner image upload)."""
+    img = _scan_page(1, random.Random(seed), dpi, lines)
+    out = io.BytesIO()
+    img.save(out, format=fmt)
+    return out.getvalue()

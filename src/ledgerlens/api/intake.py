@@ -108,6 +108,7 @@ def _probe(settings: Settings, data: bytes, name: str) -> Outcome:
         seconds=settings.probe_timeout_seconds,
         memory_mb=settings.max_memory_mb,
         name="upload-probe",
+        after={"probe": settings.classify_timeout_seconds},
     )
     if outcome.ended == "crashed":
         detail = f":\n{outcome.trace}" if outcome.trace else ""

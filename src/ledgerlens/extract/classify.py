@@ -259,6 +259,9 @@ def classify(doc: Document) -> DocType:
 
 # ---------------------------------------------------------------- fast path for uploads
 
+QUICK_OCR_PIXELS = 4_000_000
+"""Raster budget of the classification OCR: a US letter page at 150 DPI is 2.1 MP."""
+
 
 def _pdf_text(data: bytes, max_pages: int = 2) -> str:
     try:
@@ -288,7 +291,8 @@ def _pdf_text(data: bytes, max_pages: int = 2) -> str:
 def _first_page_gray(data: bytes, settings: Settings, dpi: int = 150) -> Any:
     """First page (PDF) or the image itself as a grey array at reduced resolution, for a quick OCR.
 
-    Bounded like a job's render: a page of any size in points stays under `max_pixels`.
+    A hint needs no more than a letter page at `dpi`: a page of any size in points is rendered
+    within QUICK_OCR_PIXELS (and `max_pixels`), so a huge MediaBox costs no more than a small one.
     """
     import io
 
@@ -304,7 +308,8 @@ def _first_page_gray(data: bytes, settings: Settings, dpi: int = 150) -> Any:
                 return None
             page = pdf[0]
             width, height = page.get_size()
-            scale = render_scale(width, height, dpi, settings)
+            within_budget = (QUICK_OCR_PIXELS / max(width * height, 1.0)) ** 0.5
+            scale = min(render_scale(width, height, dpi, settings), within_budget)
             image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
         finally:
             pdf.close()

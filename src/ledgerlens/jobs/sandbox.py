@@ -111,9 +111,18 @@ def _child(
 
 
 def run_isolated(
-    fn: Callable[..., None], args: tuple[Any, ...], *, seconds: float, memory_mb: int, name: str
+    fn: Callable[..., None],
+    args: tuple[Any, ...],
+    *,
+    seconds: float,
+    memory_mb: int,
+    name: str,
+    after: dict[str, float] | None = None,
 ) -> Outcome:
     """Call `fn(*args, emit)` in a fresh child; blocks until it ends, dies or runs out of time.
+
+    `after` shortens the deadline once a message of a kind arrives: {kind: seconds left at most}
+    (the essential part is done; what follows is worth only so much waiting).
 
     `fn` must be a module-level function (it is pickled by name). A `LedgerlensError` it raises
     comes back as `Outcome.error`; an unexpected exception, a native crash or a kill by the memory
@@ -148,6 +157,8 @@ def run_isolated(
             if kind == _CRASH:
                 return Outcome("crashed", messages, trace=str(message[1]))
             messages.append(tuple(message))
+            if after and kind in after:
+                deadline = min(deadline, time.monotonic() + after[kind])
     finally:
         receiver.close()
         if child.is_alive():
