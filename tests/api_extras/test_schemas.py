@@ -207,3 +207,122 @@ def test_schemas_need_a_token(server: LiveServer) -> None:
         assert_error(_create(c), 401, "UNAUTHORIZED")
     with server.client("ll_not-a-real-key") as c:
         assert_error(c.get(f"/schemas/id/{uuid.uuid4()}"), 401, "UNAUTHORIZED")
+
+
+# --- bodies that are not (storable) JSON ------------------------------------------------------------
+
+JSON_HEADERS = {"content-type": "application/json"}
+DEEP = "[" * 50_000 + "]" * 50_000
+
+
+def _strict(text: str) -> Any:
+    """Parse a response as standard JSON: NaN/Infinity in it fail the test."""
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} in a response body")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def _raw_create(c: httpx.Client, schema_string: str, name: str = '"raw"') -> httpx.Response:
+    body = f'{{"name": {name}, "type": "invoice", "schema_string": {schema_string}}}'
+    return c.post("/schemas", content=body.encode("utf-8"), headers=JSON_HEADERS)
+
+
+def test_undecodable_too_deep_and_non_finite_json_is_invalid_request(server: LiveServer) -> None:
+    key = server.new_key(f"badjson-{uuid.uuid4().hex[:6]}")
+    with server.client(key) as c:
+        created = data(_create(c, name="target"), 201)
+        url = f"/schemas/id/{created['id']}"
+        bad_schema_strings = [
+            '{"fields": ["\\ud800"]}',  # lone high surrogate
+            '{"fields": ["\\udc00x"]}',  # lone low surrogate
+            '{"fields": ["\\ud800\\u0041"]}',  # high surrogate not followed by a low one
+            '{"fields": ["a"], "deep": ' + DEEP + "}",  # 50,000 nested arrays (was a RecursionError)
+            '{"fields": [{"name": "a", "weight": NaN}]}',
+            '{"fields": [{"name": "a", "weight": Infinity}]}',
+            '{"fields": [{"name": "a", "weight": -Infinity}]}',
+            '{"fields": [{"name": "a", "weight": 1e400}]}',  # overflows to infinity in Python
+            '{"fields": ["a\\u0000b"]}',  # NUL: not storable in PostgreSQL text
+        ]
+        for bad in bad_schema_strings:
+            error = assert_error(_raw_create(c, bad), 400, "INVALID_REQUEST")
+            assert error["details"], bad
+            put = c.put(url, content=f'{{"schema_string": {bad}}}'.encode(), headers=JSON_HEADERS)
+            assert_error(put, 400, "INVALID_REQUEST")
+        assert_error(_raw_create(c, '{"fields": ["a"]}', name='"\\ud83d"'), 400, "INVALID_REQUEST")
+        for body in (
+            DEEP.encode(),
+            b'{"name": "x", "type": "invoice", "schema_string": {"fields": ["\xed\xa0\x80"]}}',
+        ):
+            assert_error(c.post("/schemas", content=body, headers=JSON_HEADERS), 400, "INVALID_REQUEST")
+            assert_error(c.put(url, content=body, headers=JSON_HEADERS), 400, "INVALID_REQUEST")
+        # nothing was stored or changed, and the server answers as before
+        listed = data(c.get("/schemas/list", params={"include_inactive": "true"}))
+        assert [s["name"] for s in listed["schemas"]] == ["target"]
+        assert data(c.get(url))["version"] == 1
+        ok = data(_raw_create(c, '{"fields": ["\\ud83d\\ude00 emoji"]}', name='"pair"'), 201)
+        assert ok["schema_string"]["fields"] == [{"name": "\U0001f600 emoji"}]
+
+
+def test_nesting_is_bounded_at_64_levels_not_by_recursion(server: LiveServer) -> None:
+    with server.client(server.key_a) as c:
+        # body object (1) > schema_string (2) > n nested arrays
+        fits = _raw_create(c, '{"fields": ["a"], "x": ' + "[" * 62 + "]" * 62 + "}", name='"deep-ok"')
+        assert _strict(fits.text)["data"]["schema_string"]["x"] == json.loads("[" * 62 + "]" * 62)
+        error = assert_error(
+            _raw_create(c, '{"fields": ["a"], "x": ' + "[" * 63 + "]" * 63 + "}", name='"deep-no"'),
+            400,
+            "INVALID_REQUEST",
+        )
+        assert "64" in error["details"]
+
+
+def test_schema_string_text_must_be_standard_json(server: LiveServer) -> None:
+    """`schema_string` sent as a JSON string: the same rules, as a VALIDATION_ERROR of that field."""
+    with server.client(server.key_a) as c:
+        created = data(_create(c), 201)
+        for text in (
+            '{"fields": [{"name": "a", "w": NaN}]}',
+            '{"fields": [{"name": "a", "w": Infinity}]}',
+            '{"fields": ["\\ud800"]}',
+            '{"fields": ["a"], "x": ' + DEEP + "}",
+        ):
+            assert_error(_create(c, schema_string=text), 400, "VALIDATION_ERROR")
+            put = c.put(f"/schemas/id/{created['id']}", json={"schema_string": text})
+            assert_error(put, 400, "VALIDATION_ERROR")
+
+
+def test_schemas_stored_with_nan_read_back_as_json(server: LiveServer) -> None:
+    """A row written before NaN was refused is served as standard JSON (null), never as `NaN`."""
+    from ledgerlens.jobs.db import make_engine, make_session_factory
+    from ledgerlens.jobs.models import CustomSchema, utcnow
+
+    key = server.new_key(f"legacy-{uuid.uuid4().hex[:6]}")
+    with server.client(key) as c:
+        tenant = data(_create(c, name="probe"), 201)["user_id"]
+        engine = make_engine(server.settings())
+        try:
+            with make_session_factory(engine)() as session:
+                row = CustomSchema(
+                    id=str(uuid.uuid4()),
+                    tenant_id=tenant,
+                    name="legacy",
+                    type="invoice",
+                    description=None,
+                    schema_json='{"fields":[{"name":"a","w":NaN,"v":-Infinity}]}',
+                    version=1,
+                    is_active=True,
+                    created_at=utcnow(),
+                    updated_at=utcnow(),
+                )
+                session.add(row)
+                session.commit()
+                schema_id = row.id
+        finally:
+            engine.dispose()
+        one = c.get(f"/schemas/id/{schema_id}")
+        assert one.status_code == 200
+        assert _strict(one.text)["data"]["schema_string"]["fields"] == [{"name": "a", "w": None, "v": None}]
+        listed = c.get("/schemas/list")
+        assert {s["name"] for s in _strict(listed.text)["data"]["schemas"]} == {"probe", "legacy"}

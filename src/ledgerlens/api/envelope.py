@@ -41,7 +41,9 @@ _MALFORMED_TYPES = frozenset(
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    """Response JSON. `NaN`/`Infinity` are not JSON: a response holding one is a bug (a 500 that
+    is logged), never a body clients cannot parse."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 def json_response(

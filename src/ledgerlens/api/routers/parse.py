@@ -20,6 +20,7 @@ from ledgerlens.api.auth import Principal, get_principal
 from ledgerlens.api.deps import AppState, get_state
 from ledgerlens.api.docs_models import responses
 from ledgerlens.api.envelope import ok, ok_raw, validation_error_response
+from ledgerlens.api.jsonbody import parse_body
 from ledgerlens.api.multipart import is_multipart
 from ledgerlens.api.routers.files import UPLOAD_FIELDS, accept_uploads, open_upload_form, upload_response
 from ledgerlens.api.views import batch_json, effective_type, job_created_json, job_status_body
@@ -130,9 +131,9 @@ async def _json_body(request: Request) -> bytes:
 def _validate(model: type[M], raw: bytes | dict[str, Any], state: AppState) -> M:
     context = {"webhook_allow_private": state.settings.webhook_allow_private}
     try:
-        if isinstance(raw, bytes):
-            return model.model_validate_json(raw, context=context)
-        return model.model_validate(raw, context=context)
+        # strict JSON (api.jsonbody): INVALID_REQUEST for NaN, lone surrogates, deep nesting...
+        value = parse_body(raw) if isinstance(raw, bytes) else raw
+        return model.model_validate(value, context=context)
     except ValidationError as exc:
         raise _BadRequest(validation_error_response(exc.errors())) from None
 

@@ -29,6 +29,7 @@ from starlette.responses import Response
 from ledgerlens.api.auth import Principal, get_principal
 from ledgerlens.api.deps import AppState, get_state
 from ledgerlens.api.envelope import ok
+from ledgerlens.api.jsonbody import JsonError, StrictJsonRoute, loads
 from ledgerlens.errors import ErrorCode, LedgerlensError
 from ledgerlens.jobs.ids import new_uuid
 from ledgerlens.jobs.models import CustomSchema, utcnow
@@ -78,8 +79,8 @@ def normalize_schema_string(value: object) -> dict[str, Any]:
     """Validate `schema_string` and return it with every field as an object with a `name`."""
     if isinstance(value, str):
         try:
-            value = json.loads(value)
-        except json.JSONDecodeError as exc:
+            value = loads(value)
+        except JsonError as exc:
             raise _invalid("schema_string is a string but not valid JSON.", str(exc)) from None
     if not isinstance(value, dict):
         raise _invalid('schema_string must be an object like {"fields": ["name", ...]}.')
@@ -124,7 +125,8 @@ def schema_to_dict(row: CustomSchema) -> dict[str, Any]:
         "name": row.name,
         "type": row.type,
         "description": row.description,
-        "schema_string": json.loads(row.schema_json),
+        # rows stored before NaN/Infinity were refused may hold them: they read back as null
+        "schema_string": json.loads(row.schema_json, parse_constant=lambda _constant: None),
         "version": row.version,
         "is_active": row.is_active,
         "created_at": _iso(row.created_at),
@@ -254,7 +256,7 @@ def list_schemas(
 
 # --- HTTP ------------------------------------------------------------------------------------------
 
-router = APIRouter(tags=["schemas"])
+router = APIRouter(tags=["schemas"], route_class=StrictJsonRoute)
 
 Auth = Annotated[Principal, Depends(get_principal)]
 State = Annotated[AppState, Depends(get_state)]
