@@ -59,6 +59,22 @@ def test_corrupt_pdf(client_a: httpx.Client) -> None:
     assert "broken.pdf" in (err["details"] or "")
 
 
+def test_pdf_with_an_unloadable_page_tree_is_corrupt_at_upload(client_a: httpx.Client) -> None:
+    """The header and xref are fine, but /Count announces 7 pages and the tree holds one."""
+    from tests.documents.test_bad_inputs import DAMAGED_TREES
+
+    lying = DAMAGED_TREES["/Count says 7, one kid"]
+    err = assert_error(upload(client_a, ("lying.pdf", lying)), 400, "CORRUPT_DOCUMENT")
+    assert "lying.pdf" in (err["details"] or "")
+    r = upload(
+        client_a, ("ok.pdf", statement_pdf(104)), ("not-a-page.pdf", DAMAGED_TREES["the page is a number"])
+    )
+    assert r.status_code == 207, r.text
+    good, bad = r.json()["data"]["files"]
+    assert good["doc_id"] and "doc_id" not in bad
+    assert bad["error"]["code"] == "CORRUPT_DOCUMENT"
+
+
 def test_file_too_large_alone_and_in_a_mix(client_a: httpx.Client) -> None:
     big = statement_pdf(104) + b"\n%" + b"x" * 310_000  # still a PDF by its bytes, over the 300 kB limit
     assert_error(upload(client_a, ("big.pdf", big)), 413, "FILE_TOO_LARGE")

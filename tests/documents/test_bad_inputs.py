@@ -98,3 +98,66 @@ def test_truncated_images(fmt: str) -> None:
 
     data = image_bytes(render_pdf_page(statement_pdf(), 0, dpi=100), fmt)[:3000]
     assert _code(data) == ErrorCode.CORRUPT_DOCUMENT
+
+
+# --- PDFs whose header and xref are fine but whose page tree is not -------------------------------------
+
+_PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>"
+_CONTENT = b"<< /Length 38 >>\nstream\nBT /F1 12 Tf 20 100 Td (Hello) Tj ET\nendstream"
+_CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
+
+
+def _pdf(catalog: bytes, pages: bytes, page: bytes = _PAGE) -> bytes:
+    """A PDF of four objects (catalog, page tree root, page, content) with an exact xref table."""
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate((catalog, pages, page, _CONTENT), 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+_KIDS = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+DAMAGED_TREES = {
+    "no /Pages": _pdf(b"<< /Type /Catalog >>", _KIDS),
+    "/Pages is a number": _pdf(_CATALOG, b"42"),
+    "/Pages points nowhere": _pdf(b"<< /Type /Catalog /Pages 9 0 R >>", _KIDS),
+    "/Count says 7, one kid": _pdf(_CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 7 >>"),
+    "/Count says 3, no kids": _pdf(_CATALOG, b"<< /Type /Pages /Kids [] /Count 3 >>"),
+    "the page is a number": _pdf(_CATALOG, _KIDS, page=b"17"),
+    "the page is an array": _pdf(_CATALOG, _KIDS, page=b"[1 2 3]"),
+    "the page is a string": _pdf(_CATALOG, _KIDS, page=b"(page)"),
+    "a kid points nowhere": _pdf(_CATALOG, b"<< /Type /Pages /Kids [9 0 R] /Count 1 >>"),
+    "/Kids is not an array": _pdf(_CATALOG, b"<< /Type /Pages /Kids 3 0 R /Count 1 >>"),
+    "the tree is its own kid": _pdf(_CATALOG, b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"),
+}
+
+
+def test_the_page_tree_builder_makes_readable_pdfs() -> None:
+    data = _pdf(_CATALOG, _KIDS)
+    assert probe(data, SETTINGS).page_count == 1
+    assert load_document(data, settings=SETTINGS).text == "Hello"
+
+
+@pytest.mark.parametrize("load", [False, True])
+@pytest.mark.parametrize("damage", sorted(DAMAGED_TREES))
+def test_unloadable_page_tree_is_corrupt_document(damage: str, load: bool) -> None:
+    """Seen by the upload probe, and by a job (whose file never went through it) alike."""
+    assert _code(DAMAGED_TREES[damage], load=load) == ErrorCode.CORRUPT_DOCUMENT
+
+
+def test_a_page_that_cannot_be_loaded_is_corrupt_document() -> None:
+    """The page lookup itself (jobs, OCR of a page, the classifier's text) maps pdfium's failure."""
+    from ledgerlens.documents.pdf import first_pages_text, load_page, open_pdf
+
+    data = DAMAGED_TREES["/Count says 7, one kid"]
+    with open_pdf(data) as pdf:
+        load_page(pdf, 0).close()
+        with pytest.raises(DocumentError) as info:
+            load_page(pdf, 1)
+    assert info.value.code == ErrorCode.CORRUPT_DOCUMENT
+    assert "page 2 of 7" in info.value.message
+    assert first_pages_text(data) == ""

@@ -17,8 +17,10 @@ from ledgerlens.documents.limits import check_pages
 from ledgerlens.documents.model import Document, Page
 from ledgerlens.documents.pdf import (
     PageText,
+    check_page_tree,
     extract_page_text,
     is_encrypted,
+    load_page,
     open_pdf,
     reading_order,
     text_quality,
@@ -51,6 +53,7 @@ def probe(data: bytes, settings: Settings | None = None) -> FileProbe:
         with open_pdf(data) as pdf:
             n = len(pdf)
             check_pages(n, settings)
+            check_page_tree(pdf, n)
             return FileProbe(fmt, CONTENT_TYPES[fmt], n, is_encrypted(pdf))
     except DocumentError as exc:
         if exc.code == ErrorCode.PASSWORD_REQUIRED:
@@ -180,11 +183,12 @@ def _load_pdf(data: bytes, password: str | None, settings: Settings, progress: P
     with open_pdf(data, password) as pdf:
         total = len(pdf)
         check_pages(total, settings)
+        check_page_tree(pdf, total)
         tick = _page_counter(progress, total)
         pages: list[Page | None] = [None] * total
         need_ocr: list[int] = []
         for i in range(total):
-            page = pdf[i]
+            page = load_page(pdf, i)
             try:
                 usable, text_page = text_layer_usable(extract_page_text(page, i + 1))
             finally:

@@ -114,6 +114,35 @@ def is_encrypted(pdf: pdfium.PdfDocument) -> bool:
     return int(pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw)) != -1
 
 
+def _damaged_page(index: int, count: int) -> DocumentError:
+    return DocumentError(
+        ErrorCode.CORRUPT_DOCUMENT,
+        f"The PDF is damaged: page {index + 1} of {count} cannot be found in its page tree.",
+    )
+
+
+def check_page_tree(pdf: pdfium.PdfDocument, count: int) -> None:
+    """Every page the tree announces can be found, before any is parsed or rendered.
+
+    pdfium takes the page count from /Count and looks a page up only when asked for it, so a
+    lying /Count, a missing or broken /Kids entry or a "page" that is not a dictionary opens
+    fine and fails later. Looking up each page's size walks the tree without parsing content
+    (microseconds a page).
+    """
+    size = pdfium_c.FS_SIZEF()
+    for index in range(count):
+        if not pdfium_c.FPDF_GetPageSizeByIndexF(pdf.raw, index, ctypes.byref(size)):
+            raise _damaged_page(index, count)
+
+
+def load_page(pdf: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
+    """`pdf[index]`, with a page that cannot be loaded reported as CORRUPT_DOCUMENT."""
+    try:
+        return pdf[index]
+    except pdfium.PdfiumError:
+        raise _damaged_page(index, len(pdf)) from None
+
+
 def _page_objects(page: pdfium.PdfPage, stats: TextLayerStats) -> tuple[set[int], set[int]]:
     """Scan top-level page objects: (hidden white text objects, invisible text objects); fills stats.
 
@@ -398,7 +427,7 @@ def first_pages_text(data: bytes, max_pages: int = 2) -> str:
         with open_pdf(data) as pdf:
             parts: list[str] = []
             for i in range(min(max_pages, len(pdf))):
-                page = pdf[i]
+                page = load_page(pdf, i)
                 try:
                     textpage = page.get_textpage()
                     try:

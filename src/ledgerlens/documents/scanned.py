@@ -12,7 +12,7 @@ from ledgerlens.documents.images import decode_frame
 from ledgerlens.documents.model import Page
 from ledgerlens.documents.ocr import ocr_page
 from ledgerlens.documents.ocr.base import OcrEngine
-from ledgerlens.documents.pdf import reading_order
+from ledgerlens.documents.pdf import load_page, reading_order
 from ledgerlens.documents.raster import render_page
 
 
@@ -42,7 +42,7 @@ def ocr_pdf_page(
     engine: OcrEngine | None = None,
     choose_languages: bool = False,
 ) -> Page:
-    page = pdf[index]
+    page = load_page(pdf, index)
     try:
         width, height = (float(v) for v in page.get_size())
         rotation = int(page.get_rotation()) % 360
