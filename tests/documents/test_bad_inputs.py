@@ -161,3 +161,59 @@ def test_a_page_that_cannot_be_loaded_is_corrupt_document() -> None:
     assert info.value.code == ErrorCode.CORRUPT_DOCUMENT
     assert "page 2 of 7" in info.value.message
     assert first_pages_text(data) == ""
+
+
+# --- the pixel limit is LEDGERLENS_MAX_PIXELS, Pillow's own guard included ------------------------------
+
+
+def _probe_code(data: bytes, settings: Settings) -> ErrorCode | None:
+    try:
+        probe(data, settings)
+    except DocumentError as exc:
+        return exc.code
+    return None
+
+
+def test_pixel_limit_larger_than_pillows_default_takes_effect() -> None:
+    """Pillow warns past 89.5 MP and refuses past 179 MP unless told otherwise; the setting decides."""
+    hundred = png_bomb(10_000, 10_000)  # 100 MP: the default limit, past Pillow's 89.5 MP
+    huge = png_bomb(14_000, 14_000)  # 196 MP: past Pillow's hard 179 MP
+    assert Settings().max_pixels == 100_000_000
+    assert _probe_code(hundred, Settings()) is None
+    assert probe(hundred, Settings()).page_count == 1
+    assert _probe_code(huge, Settings(max_pixels=200_000_000)) is None
+    assert _probe_code(huge, Settings(max_pixels=150_000_000)) == ErrorCode.LIMIT_EXCEEDED
+    assert _probe_code(huge, Settings()) == ErrorCode.LIMIT_EXCEEDED
+
+
+def test_pixel_limit_smaller_than_pillows_default_takes_effect() -> None:
+    nine = png_bomb(3_000, 3_000)
+    assert _probe_code(nine, Settings(max_pixels=10_000_000)) is None
+    for load in (False, True):
+        with pytest.raises(DocumentError) as info:
+            if load:
+                load_document(nine, settings=Settings(max_pixels=5_000_000, page_workers=1))
+            else:
+                probe(nine, Settings(max_pixels=5_000_000))
+        assert info.value.code == ErrorCode.LIMIT_EXCEEDED
+        assert "5 MP" in info.value.message
+
+
+def test_the_classifier_opens_images_under_the_same_limit() -> None:
+    from ledgerlens.extract.classify import _first_page_gray
+
+    with pytest.raises(DocumentError) as info:
+        _first_page_gray(png_bomb(3_000, 3_000), Settings(max_pixels=5_000_000))
+    assert info.value.code == ErrorCode.LIMIT_EXCEEDED
+    gray = _first_page_gray(_small_png(), Settings(max_pixels=5_000_000))
+    assert gray is not None and gray.ndim == 2
+
+
+def _small_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("L", (1500, 1000), 255).save(buf, "PNG")
+    return buf.getvalue()

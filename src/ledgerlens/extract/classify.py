@@ -294,10 +294,7 @@ def _first_page_gray(data: bytes, settings: Settings, dpi: int = 150) -> Any:
     A hint needs no more than a letter page at `dpi`: a page of any size in points is rendered
     within QUICK_OCR_PIXELS (and `max_pixels`), so a huge MediaBox costs no more than a small one.
     """
-    import io
-
     import numpy as np
-    from PIL import Image
 
     if data[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
         import pypdfium2 as pdfium
@@ -314,8 +311,9 @@ def _first_page_gray(data: bytes, settings: Settings, dpi: int = 150) -> Any:
         finally:
             pdf.close()
     else:
-        with Image.open(io.BytesIO(data)) as src:
-            src.seek(0)
+        from ledgerlens.documents.images import open_image
+
+        with open_image(data, settings) as src:  # the pixel limit, Pillow's included
             image = src.convert("L")
             longest = max(image.size)
             # OCR wants text about 30 px high: shrink big photos, enlarge small screenshots
