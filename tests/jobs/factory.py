@@ -65,6 +65,8 @@ def settings_env(settings: Settings) -> dict[str, str]:
         "ocr_dpi",
         "ocr_languages",
         "rate_limit_per_minute",
+        "max_memory_mb",
+        "max_pixels",
     ):
         env[f"LEDGERLENS_{name.upper()}"] = str(getattr(settings, name))
     env["OMP_THREAD_LIMIT"] = "1"

@@ -81,16 +81,31 @@ def _send(conn: Connection, message: tuple[Any, ...]) -> None:  # pragma: no cov
 def _job_child(
     conn: Connection, job_input: JobInput, settings: Settings, worker_pid: int, worker_started: float
 ) -> None:  # pragma: no cover - runs in a child process
-    """Entry point of the per-job child: run the pipeline, report through the pipe."""
+    """Entry point of the per-job child: run the pipeline, report through the pipe.
+
+    Under the memory cap the child keeps a record of its address-space high-water mark
+    (jobs.memwatch), so that a death in native code at the cap can be told from a crash.
+    """
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)
     threading.Thread(target=_watch_worker, args=(worker_pid, worker_started), daemon=True).start()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    from ledgerlens.jobs.memwatch import MemoryWatch, out_of_memory, over_cap_message
+
+    watch: MemoryWatch | None = None
+
+    def report(message: tuple[Any, ...]) -> None:
+        # the record goes first: once the worker has the outcome it may kill this process
+        if watch is not None:
+            watch.close()
+        _send(conn, message)
+
     try:
         from ledgerlens.documents.limits import apply_memory_limit
 
         apply_memory_limit(settings.max_memory_mb)
+        watch = MemoryWatch.start(worker_pid, settings.max_memory_mb)
         from ledgerlens.pipeline import ProcessOptions, process
 
         def progress(done: int, total: int) -> None:
@@ -103,14 +118,15 @@ def _job_child(
             settings=settings,
         )
         result = process(job_input.data, job_input.declared_type, options)  # type: ignore[arg-type]
-        _send(conn, ("ok", result))
+        report(("ok", result))
     except DocumentError as exc:
-        _send(conn, ("document_error", str(exc.code), exc.message))
-    except MemoryError:
-        message = f"The document needs more than the allowed {settings.max_memory_mb} MB of memory."
-        _send(conn, ("document_error", str(ErrorCode.LIMIT_EXCEEDED), message))
-    except BaseException:
-        _send(conn, ("crash", traceback.format_exc()))
+        report(("document_error", str(exc.code), exc.message))
+    except BaseException as exc:
+        if out_of_memory(exc):  # MemoryError, or a native allocation failure raised as another type
+            message = over_cap_message(settings.max_memory_mb)
+            report(("document_error", str(ErrorCode.LIMIT_EXCEEDED), message))
+        else:
+            report(("crash", traceback.format_exc()))
     finally:
         conn.close()
 
@@ -347,9 +363,32 @@ class Worker:
             return tuple(message_in)
 
     def _child_died(self, job: queue.ClaimedJob, child: BaseProcess, started: float) -> None:
+        """The child ended without reporting: killed by its memory cap (fail at once, retrying
+        cannot help), else a crash (retried up to max_attempts)."""
+        from ledgerlens.jobs.memwatch import collect, hit_cap, over_cap_message
+
         child.join(5)
         code = child.exitcode
-        log.error("job %s: processing child died (exit code %s)", job.id, code)
+        memory = collect(os.getpid(), child.pid)
+        if memory is not None and hit_cap(memory):
+            log.warning(
+                "job %s: processing child died at its memory cap (exit code %s, %d of %d MB at most)",
+                job.id,
+                code,
+                memory.peak_kb // 1024,
+                memory.cap_kb // 1024,
+            )
+            queue.fail(
+                self.session_factory,
+                job.id,
+                job.lease_token,
+                ErrorCode.LIMIT_EXCEEDED,
+                over_cap_message(self.settings.max_memory_mb),
+                processing_seconds=time.monotonic() - started,
+            )
+            return
+        at_most = f", {memory.peak_kb // 1024} of {memory.cap_kb // 1024} MB at most" if memory else ""
+        log.error("job %s: processing child died (exit code %s%s)", job.id, code, at_most)
         if job.attempts >= self.settings.max_attempts:
             queue.fail(
                 self.session_factory,
