@@ -114,12 +114,14 @@ async def read_multipart(
             raise LedgerlensError(ErrorCode.INVALID_REQUEST, "A multipart part has no field name.")
         part.name = name.decode(charset, errors="replace")
         raw_filename = options.get(b"filename")
-        if raw_filename is not None and part.name in file_fields:
+        # A part of a file field is a file even without a filename (RFC 7578: a filename SHOULD,
+        # not must, be given; some clients leave it out for raw bytes).
+        if part.name in file_fields:
             if len(form.files) >= max_files:
                 form.extra_files += 1
                 part.skip = True
                 return
-            part.filename = raw_filename.decode(charset, errors="replace")
+            part.filename = (raw_filename or b"").decode(charset, errors="replace")
             part.file = UploadedFile(
                 field=part.name,
                 filename=part.filename,
