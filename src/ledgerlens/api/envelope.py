@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import compile_path
 
 from ledgerlens.errors import HTTP_STATUS, ErrorCode, LedgerlensError
 
@@ -133,7 +136,7 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, RequestValidationError)
         return validation_error_response(exc.errors())
 
-    async def on_http_error(_request: Request, exc: Exception) -> Response:
+    async def on_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         code, message = _STATUS_CODES.get(
             exc.status_code,
@@ -145,11 +148,57 @@ def install_error_handlers(app: FastAPI) -> None:
             message = "No such resource."
         elif isinstance(exc.detail, str) and exc.detail and exc.status_code != 500:
             message = exc.detail
-        return error_response(code, message, None, exc.status_code, dict(exc.headers or {}))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        return error_response(code, message, None, exc.status_code, headers)
 
     app.add_exception_handler(LedgerlensError, on_ledgerlens_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
+
+
+_RouteTable = list[tuple[re.Pattern[str], bool, frozenset[str]]]
+_route_tables: weakref.WeakKeyDictionary[Any, _RouteTable] = weakref.WeakKeyDictionary()
+
+
+def _route_table(app: Any) -> _RouteTable:
+    """(path regex, has path parameters, methods) of every route of `app`, built once per app.
+    FastAPI >= 0.16x keeps included routers unflattened; `iter_route_contexts` flattens them."""
+    table = _route_tables.get(app)
+    if table is None:
+        try:
+            from fastapi.routing import iter_route_contexts
+
+            routes: list[Any] = list(iter_route_contexts(app.routes))
+        except ImportError:  # older FastAPI: `app.routes` is already flat
+            routes = list(app.routes)
+        table = []
+        for route in routes:
+            path, methods = getattr(route, "path", None), getattr(route, "methods", None)
+            if isinstance(path, str) and methods:
+                regex, _format, convertors = compile_path(path)
+                table.append((regex, bool(convertors), frozenset(methods)))
+        _route_tables[app] = table
+    return table
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The methods of the resource at the request's path, for `Allow` on a 405 answer.
+
+    Starlette names only the first route whose path matched, so `DELETE /files/{id}` would be left
+    out of `PUT /files/x`'s answer. A literal path (`/parse/upload`) is a resource of its own even
+    where a templated route (`/parse/{job_id}`) also matches it, so literal routes win there."""
+    path = request.scope["path"]
+    root_path = request.scope.get("root_path", "")
+    if root_path and path.startswith(root_path + "/"):
+        path = path[len(root_path) :]
+    literal: set[str] = set()
+    templated: set[str] = set()
+    for regex, has_parameters, methods in _route_table(request.app):
+        if regex.match(path):
+            (templated if has_parameters else literal).update(methods)
+    return sorted(literal or templated)
 
 
 _PUBLIC_CODES = frozenset(ErrorCode) - {ErrorCode.TIMEOUT, ErrorCode.LIMIT_EXCEEDED}
