@@ -17,6 +17,7 @@ from fastapi.openapi.utils import get_openapi
 
 from ledgerlens import __version__
 from ledgerlens.api.deps import AppState
+from ledgerlens.api.docs_models import finish_document
 from ledgerlens.api.envelope import install_error_handlers
 from ledgerlens.api.fastpath import StatusFastPath
 from ledgerlens.api.ratelimit import RateLimitMiddleware
@@ -110,6 +111,7 @@ def _document_bearer_auth(app: FastAPI) -> None:
             for operation in operations.values():
                 if isinstance(operation, dict):
                     operation["security"] = [{"bearer": []}]
+        finish_document(schema, API_PREFIX)
         app.openapi_schema = schema
         return schema
 

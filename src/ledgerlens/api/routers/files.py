@@ -18,6 +18,7 @@ from ledgerlens.api.docs_models import responses
 from ledgerlens.api.envelope import dumps, error_response, ok, ok_raw
 from ledgerlens.api.multipart import MultipartForm, UploadedFile, is_multipart, read_multipart
 from ledgerlens.api.views import file_json
+from ledgerlens.documents.sniff import CONTENT_TYPES
 from ledgerlens.errors import ErrorCode, LedgerlensError
 from ledgerlens.jobs import store
 from ledgerlens.jobs.models import StoredFile
@@ -34,6 +35,8 @@ UPLOAD_RESPONSES = responses(
     _413="FILE_TOO_LARGE (all files too large, or too many files)",
     _415="UNSUPPORTED_FORMAT (all files)",
 )
+"""When every file is rejected, the answer is the first file's error (400 CORRUPT_DOCUMENT or
+PASSWORD_REQUIRED, 413, 415) with every file's reason in `details`."""
 
 UPLOAD_OPENAPI: dict[str, Any] = {
     "requestBody": {
@@ -44,9 +47,15 @@ UPLOAD_OPENAPI: dict[str, Any] = {
                     "type": "object",
                     "required": ["files"],
                     "properties": {
-                        "files": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                        "files": {
+                            "type": "array",
+                            "minItems": 1,
+                            "items": {"type": "string", "format": "binary"},
+                            "description": "Up to `max_files_per_request` (50) files; more is a 413.",
+                        }
                     },
-                }
+                },
+                "encoding": {"files": dm.DOCUMENT_PART_ENCODING},
             }
         },
     }
@@ -192,7 +201,7 @@ def _owned(state: AppState, principal: Principal, file_id: str) -> StoredFile:
 @router.get(
     "/files/{file_id}",
     summary="One file, with `processed_data` once a job completed",
-    responses=responses(dm.FileDetail),
+    responses=responses(dm.FileDetail, _404="NOT_FOUND"),
 )
 def get_file(
     file_id: str,
@@ -207,6 +216,21 @@ def get_file(
     return ok_raw(dumps(file_json(view))[:-1] + ',"processed_data":' + (result or "null") + "}")
 
 
+DOWNLOAD_OK: dict[str, Any] = {
+    "description": "The bytes as uploaded, with the content type found by sniffing them",
+    "content": {
+        media: {"schema": {"type": "string", "format": "binary"}} for media in CONTENT_TYPES.values()
+    },
+    "headers": {
+        "Content-Disposition": {
+            "required": True,
+            "schema": {"type": "string"},
+            "description": "`attachment` with the original file name",
+        }
+    },
+}
+
+
 def content_disposition(filename: str) -> str:
     """RFC 6266: an ASCII fallback plus the exact UTF-8 name."""
     ascii_name = filename.encode("ascii", "replace").decode("ascii").replace("?", "_").replace('"', "_")
@@ -217,9 +241,10 @@ def content_disposition(filename: str) -> str:
 @router.get(
     "/files/{file_id}/download",
     summary="The original bytes (410 once deleted)",
+    response_class=Response,  # not JSON: the 200 is documented by DOWNLOAD_OK alone
     responses={
-        200: {"content": {"application/octet-stream": {}}, "description": "The bytes as uploaded"},
-        **responses(dm.FileInfo, _410="GONE"),
+        **responses(dm.FileInfo, _404="NOT_FOUND", _410="GONE (the file was deleted)"),
+        200: DOWNLOAD_OK,
     },
 )
 def download_file(
@@ -247,7 +272,7 @@ def download_file(
 @router.delete(
     "/files/{file_id}",
     summary="Delete the stored bytes and mark the file deleted",
-    responses=responses(dm.FileInfo, _409="CONFLICT (already deleted)"),
+    responses=responses(dm.FileDeleted, _404="NOT_FOUND", _409="CONFLICT (already deleted)"),
 )
 def delete_file(
     file_id: str,

@@ -82,18 +82,21 @@ PARSE_OPENAPI: dict[str, Any] = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/json": {"schema": ParseRequest.model_json_schema()},
+            "application/json": {
+                "schema": dm.request_schema_ref(ParseRequest, callback_url=dm.CALLBACK_URL_DOC)
+            },
             "multipart/form-data": {
                 "schema": {
                     "type": "object",
                     "required": ["file"],
                     "properties": {
                         "file": {"type": "string", "format": "binary"},
-                        "password": {"type": "string"},
-                        "callback_url": {"type": "string"},
-                        "idempotency_key": {"type": "string"},
+                        "password": {"type": "string", "maxLength": 1024},
+                        "callback_url": {"type": "string", "maxLength": 2048, **dm.CALLBACK_URL_DOC},
+                        "idempotency_key": {"type": "string", "maxLength": 255},
                     },
-                }
+                },
+                "encoding": {"file": dm.DOCUMENT_PART_ENCODING},
             },
         },
     }
@@ -101,15 +104,31 @@ PARSE_OPENAPI: dict[str, Any] = {
 BATCH_OPENAPI: dict[str, Any] = {
     "requestBody": {
         "required": True,
-        "content": {"application/json": {"schema": BatchRequest.model_json_schema()}},
+        "content": {
+            "application/json": {
+                "schema": dm.request_schema_ref(BatchRequest, callback_url=dm.CALLBACK_URL_DOC)
+            }
+        },
     }
 }
 
 
 JOB_RESPONSES = responses(
-    dm.JobCreated, 202, _409="CONFLICT (idempotency key used for another document)", _410="GONE (deleted)"
+    dm.JobCreated,
+    202,
+    _404="NOT_FOUND (no such document)",
+    _409="CONFLICT (idempotency key used for another document)",
+    _410="GONE (the document was deleted)",
+    _413="FILE_TOO_LARGE (body over its limit; with a file: the file)",
+    _415="UNSUPPORTED_FORMAT (the file sent in the same call)",
 )
-BATCH_RESPONSES = responses(dm.BatchCreated, 202, _410="GONE (a document was deleted)", _413="FILE_TOO_LARGE")
+BATCH_RESPONSES = responses(
+    dm.BatchCreated,
+    202,
+    _404="NOT_FOUND (a document does not exist)",
+    _410="GONE (a document was deleted)",
+    _413="FILE_TOO_LARGE (body over its limit, or more documents than files per request)",
+)
 
 
 class _BadRequest(Exception):
@@ -346,7 +365,7 @@ for _path, _type, _summary, _name in _BATCH_ROUTES:
 @router.get(
     "/parse/batch/{batch_id}",
     summary="A batch with per-job statuses and counts",
-    responses=responses(dm.BatchStatus),
+    responses=responses(dm.BatchStatus, _404="NOT_FOUND"),
 )
 def get_batch(batch_id: str, principal: Auth, state: State) -> Response:
     number = parse_prefixed_id(batch_id, "batch")
@@ -374,7 +393,7 @@ async def _job_status(request: Request, job_id: str, want: str | None, key: str)
 @router.get(
     "/parse/statements/{job_id}",
     summary="Status and `results` of a bank-statement job",
-    responses=responses(dm.StatementJobStatus),
+    responses=responses(dm.StatementJobStatus, _404="NOT_FOUND (also a job of another type)"),
 )
 async def statement_status(job_id: str, request: Request) -> Response:
     return await _job_status(request, job_id, "bank_statement", "results")
@@ -383,12 +402,16 @@ async def statement_status(job_id: str, request: Request) -> Response:
 @router.get(
     "/parse/invoices/{job_id}",
     summary="Status and `result` of an invoice job",
-    responses=responses(dm.JobStatus),
+    responses=responses(dm.JobStatus, _404="NOT_FOUND (also a job of another type)"),
 )
 async def invoice_status(job_id: str, request: Request) -> Response:
     return await _job_status(request, job_id, "invoice", "result")
 
 
-@router.get("/parse/{job_id}", summary="Status and `result` of any job", responses=responses(dm.JobStatus))
+@router.get(
+    "/parse/{job_id}",
+    summary="Status and `result` of any job",
+    responses=responses(dm.JobStatus, _404="NOT_FOUND"),
+)
 async def job_status(job_id: str, request: Request) -> Response:
     return await _job_status(request, job_id, None, "result")

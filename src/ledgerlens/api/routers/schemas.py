@@ -19,15 +19,18 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from pydantic.config import JsonDict
+from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from ledgerlens.api import docs_models as dm
 from ledgerlens.api.auth import Principal, get_principal
 from ledgerlens.api.deps import AppState, get_state
+from ledgerlens.api.docs_models import responses
 from ledgerlens.api.envelope import ok
 from ledgerlens.api.jsonbody import JsonError, StrictJsonRoute, loads
 from ledgerlens.errors import ErrorCode, LedgerlensError
@@ -263,35 +266,94 @@ State = Annotated[AppState, Depends(get_state)]
 SCHEMA_DOC = '{"fields": ["name", {"name": "...", ...}]} (an object, or a JSON string of one)'
 TYPE_ENUM: JsonDict = {"enum": list(SCHEMA_TYPES)}
 
+# The documented shape of `schema_string` (what `normalize_schema_string` accepts), for the OpenAPI
+# document only. Not expressible here: names unique once trimmed, 64 KB in all; and the same object
+# sent as a JSON string (older clients) is accepted too.
+_FIELD_NAME_DOC: JsonDict = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": MAX_FIELD_NAME,
+    "pattern": dm.NOT_BLANK_PATTERN,
+}
+SCHEMA_STRING_DOC: JsonDict = {
+    "type": "object",
+    "required": ["fields"],
+    "properties": {
+        "fields": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": MAX_FIELDS,
+            "uniqueItems": True,
+            "items": {
+                "anyOf": [
+                    _FIELD_NAME_DOC,
+                    {"type": "object", "required": ["name"], "properties": {"name": _FIELD_NAME_DOC}},
+                ]
+            },
+        }
+    },
+    "description": SCHEMA_DOC + "; names 1-100 characters, unique, at most 200 fields, 64 KB in all.",
+}
+SchemaString = Annotated[dict[str, Any] | str, WithJsonSchema(SCHEMA_STRING_DOC)]
+
 
 class CreateSchemaRequest(BaseModel):
-    name: str = Field(min_length=1, max_length=MAX_NAME)
+    name: str = Field(min_length=1, max_length=MAX_NAME, json_schema_extra={"pattern": dm.NOT_BLANK_PATTERN})
     type: Any = Field(description="invoice | bank_statement", json_schema_extra=TYPE_ENUM)
-    schema_string: dict[str, Any] | str = Field(description=SCHEMA_DOC)
-    description: str | None = None
+    schema_string: SchemaString
+    description: str | None = Field(None, json_schema_extra={"maxLength": MAX_DESCRIPTION})
 
 
 class UpdateSchemaRequest(BaseModel):
-    description: str | None = None
-    schema_string: dict[str, Any] | str | None = Field(None, description=SCHEMA_DOC)
-    name: str | None = Field(None, description="Must equal the current name if given (names are fixed).")
-    type: Any = Field(None, description="Must equal the current type if given (types are fixed).")
+    # Give `description` and/or a `schema_string` (checked by `update_schema`, documented here).
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["description"]},
+                {"required": ["schema_string"], "properties": {"schema_string": {"type": "object"}}},
+            ]
+        }
+    )
+
+    description: str | None = Field(None, json_schema_extra={"maxLength": MAX_DESCRIPTION})
+    schema_string: SchemaString | None = None
+    # Names and types are fixed: sent, they must equal the current ones (else 400), which a request
+    # schema cannot say, so they are left out of the document (see the operation's description).
+    name: SkipJsonSchema[str | None] = None
+    type: SkipJsonSchema[Any] = None
 
 
-@router.post("/schemas", status_code=201, summary="Create a custom schema", description=__doc__)
+@router.post(
+    "/schemas",
+    status_code=201,
+    summary="Create a custom schema",
+    description=__doc__,
+    responses=responses(
+        dm.SchemaInfo,
+        201,
+        _409="SCHEMA_EXISTS (an active schema has this name)",
+        _413="FILE_TOO_LARGE (body over its limit)",
+    ),
+)
 def create(req: CreateSchemaRequest, principal: Auth, state: State) -> Response:
     with state.sessions() as session:
         row = create_schema(session, principal.tenant_id, req.model_dump())
         return ok(schema_to_dict(row), status_code=201)
 
 
-@router.get("/schemas/list", summary="The caller's schemas, newest first (active ones unless asked)")
+@router.get(
+    "/schemas/list",
+    summary="The caller's schemas, newest first (active ones unless asked)",
+    responses=responses(dm.SchemaList, _400="INVALID_SCHEMA_TYPE / INVALID_REQUEST"),
+)
 def list_(
     principal: Auth,
     state: State,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
-    type: Annotated[str | None, Query(description="invoice | bank_statement")] = None,
+    type: Annotated[
+        str | None, Query(description="invoice | bank_statement", json_schema_extra=TYPE_ENUM)
+    ] = None,
     include_inactive: bool = False,
     limit: Annotated[int | None, Query(ge=1, le=100, description="Alias of page_size")] = None,
 ) -> Response:
@@ -310,20 +372,38 @@ def list_(
     return ok({"schemas": schemas, "page": page, "limit": page_size, "total": total})
 
 
-@router.get("/schemas/id/{schema_id}", summary="One schema (also after deactivation)")
+@router.get(
+    "/schemas/id/{schema_id}",
+    summary="One schema (also after deactivation)",
+    responses=responses(dm.SchemaInfo, _404="SCHEMA_NOT_FOUND"),
+)
 def get_one(schema_id: str, principal: Auth, state: State) -> Response:
     with state.sessions() as session:
         return ok(schema_to_dict(get_schema(session, principal.tenant_id, schema_id)))
 
 
-@router.put("/schemas/id/{schema_id}", summary="Change description and/or schema_string; bumps version")
+@router.put(
+    "/schemas/id/{schema_id}",
+    summary="Change description and/or schema_string; bumps version",
+    description="`name` and `type` are fixed at creation: if sent, they must equal the current ones.",
+    responses=responses(
+        dm.SchemaInfo,
+        _404="SCHEMA_NOT_FOUND",
+        _409="CONFLICT (the schema is deactivated)",
+        _413="FILE_TOO_LARGE (body over its limit)",
+    ),
+)
 def update(schema_id: str, req: UpdateSchemaRequest, principal: Auth, state: State) -> Response:
     with state.sessions() as session:
         row = update_schema(session, principal.tenant_id, schema_id, req.model_dump(exclude_unset=True))
         return ok(schema_to_dict(row))
 
 
-@router.delete("/schemas/id/{schema_id}", summary="Deactivate a schema (409 if already inactive)")
+@router.delete(
+    "/schemas/id/{schema_id}",
+    summary="Deactivate a schema (409 if already inactive)",
+    responses=responses(dm.SchemaInfo, _404="SCHEMA_NOT_FOUND", _409="CONFLICT (already inactive)"),
+)
 def delete(schema_id: str, principal: Auth, state: State) -> Response:
     with state.sessions() as session:
         return ok(schema_to_dict(deactivate_schema(session, principal.tenant_id, schema_id)))
