@@ -90,7 +90,8 @@ def test_month_inside_a_full_date_is_not_a_period() -> None:
     assert sp["start"] is None and sp["end"] is None
 
 
-def test_second_table_with_earlier_dates_is_reported_not_silently_dropped() -> None:
+def test_a_second_account_is_read_as_its_own_account() -> None:
+    """RESULT_SCHEMA "several accounts": every account's rows, each named, each reconciled alone."""
     header = ("Date", "Description", "Amount", "Balance")
     first = [("10/03/2025", "Coffee", "-3.50", "96.50"), ("20/03/2025", "Salary", "1,000.00", "1,096.50")]
     second = [
@@ -99,5 +100,23 @@ def test_second_table_with_earlier_dates_is_reported_not_silently_dropped() -> N
     ]
     pdf = _pdf([(["Current account"], first), (["Savings account"], second)], header)
     result = extract_statement(load_document(pdf))
-    assert [t["amount"] for t in result["transactions"]] == [Decimal("-3.50"), Decimal("1000.00")]
-    assert any("second table" in w and "page 2" in w for w in result["warnings"])
+    txns = result["transactions"]
+    assert [t["amount"] for t in txns] == [Decimal(v) for v in ("-3.50", "1000.00", "1.25", "-50.00")]
+    assert [t["account"] for t in txns] == ["Current account"] * 2 + ["Savings account"] * 2
+    accounts = result["accounts"]
+    assert [a["account"] for a in accounts] == ["Current account", "Savings account"]
+    assert [a["account_type"] for a in accounts] == ["current", "savings"]
+    assert accounts[1]["closing_balance"] == Decimal("451.25")
+    assert accounts[1]["total_credits"] == Decimal("1.25") and accounts[1]["total_debits"] == Decimal("50.00")
+    assert all(a["reconciled"] for a in accounts) and result["validation"]["reconciled"] is True
+    assert result["account_info"]["closing_balance"] == Decimal("1096.50")
+
+
+def test_one_account_over_pages_is_not_split() -> None:
+    header = ("Date", "Description", "Amount", "Balance")
+    first = [("10/03/2025", "Coffee", "-3.50", "96.50"), ("20/03/2025", "Salary", "1,000.00", "1,096.50")]
+    later = [("21/03/2025", "Rent", "-500.00", "596.50"), ("28/03/2025", "Refund", "12.00", "608.50")]
+    result = extract_statement(load_document(_pdf([(["Current account"], first), ([], later)], header)))
+    assert "accounts" not in result
+    assert len(result["transactions"]) == 4 and "account" not in result["transactions"][0]
+    assert result["validation"]["reconciled"] is True

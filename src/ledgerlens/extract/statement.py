@@ -9,6 +9,7 @@ chain check (and, for OCR, repair) the result.
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from ledgerlens.layout.vocab import (
     contains_phrase,
     fold,
 )
-from ledgerlens.validate.reconcile import ChainRow, reconcile
+from ledgerlens.validate.reconcile import ChainRow, Reconciliation, reconcile
 
 _Date = date  # dataclass fields named `date` shadow the type inside their class bodies
 
@@ -65,6 +66,8 @@ class RowLine:
     text_limit: float = 1.0
     """Where the first amount column's title starts: wrapped text stays left of it."""
     kind: str = "orphan"  # anchor | orphan | summary | opening | closing | noise
+    segment: int = 0
+    """Which table of the document the line belongs to (a new header starts a new one)."""
 
     @property
     def desc(self) -> str:
@@ -80,6 +83,20 @@ class Txn:
     anchor: RowLine
     lines: list[RowLine]
     date: _Date | None = None
+
+
+@dataclass(slots=True)
+class Segment:
+    """One table of the statement: its header and the title printed just above it.
+
+    US statements list "Deposits and additions", "Checks paid", "Fees"... as separate tables whose
+    amounts carry no sign: the title does, or failing that the statement's arithmetic.
+    """
+
+    header: Header
+    title: str = ""
+    context: str = ""
+    """The lines just above the header (account name and number of a second account, say)."""
 
 
 @dataclass(slots=True)
@@ -116,10 +133,223 @@ def extract_statement(doc: Document) -> dict[str, Any]:
             headers = {}
             headers[(inferred.page, -1)] = inferred
             warnings.append("no column header found; columns inferred from the amounts' alignment")
-    rows = _read_rows(pages_lines, headers, ctx, warnings)
-    txns = _group(rows)
+    segments: list[Segment] = []
+    rows = _read_rows(pages_lines, headers, ctx, warnings, segments)
     header_lines = {id(pages_lines[h.page - 1][k[1]]) for k, h in headers.items() if k[1] >= 0}
     opening, closing = _find_balances(all_lines, header_lines, ctx)
+    groups = _split_accounts(rows, segments)
+    readings: list[AccountReading] = []
+    for n, group in enumerate(groups):
+        own_open, own_close = _own_balances(group)
+        if n == 0:  # the first account also owns the summary box above the tables
+            own_open = own_open if opening is None else opening
+            own_close = own_close if closing is None or len(groups) > 1 else closing
+        readings.append(_read_account(group, segments, own_open, own_close, ctx, warnings))
+    reading = readings[0]
+    result_txns = [t for r in readings for t in r.transactions]
+    account_number = _account_number(pages_lines)
+    bics = find_bics(first_text)
+    bank_name = _bank_name(pages_lines)
+    account_info = {
+        "bank_name": bank_name,
+        "account_holder": _holder(pages_lines, bank_name),
+        "account_number": account_number,
+        "iban": iban_list[0] if iban_list else None,
+        "bic": bics[0] if bics else None,
+        "currency": currency,
+        "statement_period": {"start": period[0], "end": period[1]},
+        "opening_balance": reading.opening,
+        "closing_balance": reading.closing,
+        "total_credits": reading.total_credits,
+        "total_debits": reading.total_debits,
+    }
+    validation = _validation(readings)
+    result: dict[str, Any] = {
+        "document_type": "bank_statement",
+        "account_info": account_info,
+        "transactions": result_txns,
+        "validation": validation,
+        "pages": len(doc.pages),
+        "warnings": warnings,
+    }
+    if len(readings) > 1:
+        names = _account_names(groups, segments, account_number or (iban_list[0] if iban_list else None))
+        result["accounts"] = []
+        for name, (group, r) in zip(names, zip(groups, readings, strict=True), strict=True):
+            for t in r.transactions:
+                t["account"] = name
+            result["accounts"].append(
+                {
+                    "account": name,
+                    "account_type": _account_type(segments[group[0].segment].context if group else ""),
+                    "currency": currency,
+                    "opening_balance": r.opening,
+                    "closing_balance": r.closing,
+                    "total_credits": r.total_credits,
+                    "total_debits": r.total_debits,
+                    "reconciled": r.reconciliation.reconciled,
+                }
+            )
+    return result
+
+
+def _validation(readings: list[AccountReading]) -> dict[str, Any]:
+    """One validation block for the document: every account's checks, rows indexed document-wide."""
+    if len(readings) == 1:
+        rec = readings[0].reconciliation
+        return {"reconciled": rec.reconciled, "checks": rec.checks, "corrections": rec.corrections}
+    checks: list[dict[str, Any]] = []
+    corrections: list[dict[str, Any]] = []
+    offset = 0
+    states: list[bool | None] = []
+    for n, r in enumerate(readings, 1):
+        rec = r.reconciliation
+        states.append(rec.reconciled)
+        for c in rec.checks:
+            detail = f"account {n}" + (f": {c['detail']}" if c.get("detail") else "")
+            checks.append({**c, "detail": detail, "rows": [i + offset for i in c["rows"]]})
+        corrections += [{**c, "row": c["row"] + offset} for c in rec.corrections]
+        offset += len(r.transactions)
+    known = [s for s in states if s is not None]
+    reconciled = None if not known else all(known)
+    return {"reconciled": reconciled, "checks": checks, "corrections": corrections}
+
+
+def _split_accounts(rows: list[RowLine], segments: list[Segment]) -> list[list[RowLine]]:
+    """Rows grouped by account: a table starts another account when its own opening balance, or a
+    running balance that does not continue the one before, says so.
+
+    Tables of one account by type (deposits, checks, fees) print no running balance: they stay one
+    account, and their signs are decided later (`_section_signs`).
+    """
+    by_segment: dict[int, list[RowLine]] = {}
+    for r in rows:
+        by_segment.setdefault(r.segment, []).append(r)
+    groups: list[list[RowLine]] = []
+    last_balance: Decimal | None = None
+    last_date: date | None = None
+    for k in sorted(by_segment):
+        seg_rows = by_segment[k]
+        anchors = [r for r in seg_rows if r.kind == "anchor"]
+        own_open = _own_balances(seg_rows[:3])[0] if anchors else None
+        # A balance brought forward that continues the last one is a page break, not a new account.
+        starts_own = own_open is not None and (
+            own_open != last_balance if last_balance is not None else _dates_restart(last_date, anchors)
+        )
+        first_bal = next((r for r in anchors if "balance" in r.amounts), None)
+        breaks_chain = (
+            first_bal is not None
+            and last_balance is not None
+            and not _continues(last_balance, first_bal)
+            and _dates_restart(last_date, anchors)
+        )
+        if groups and (starts_own or breaks_chain) and k > 0:
+            groups.append(list(seg_rows))
+        elif groups:
+            groups[-1].extend(seg_rows)
+        else:
+            groups.append(list(seg_rows))
+        balances = [r.amounts["balance"].value for r in anchors if "balance" in r.amounts]
+        if balances:
+            last_balance = balances[-1]
+        dates = [r.date for r in anchors if r.date is not None]
+        if dates:
+            last_date = max(dates)
+    return groups or [[]]
+
+
+def _continues(previous: Decimal, row: RowLine) -> bool:
+    """Whether a row's printed balance can follow `previous` by the row's amount (either sign)."""
+    balance = row.amounts["balance"].value
+    moves = [abs(row.amounts[k].value) for k in ("debit", "credit", "amount") if k in row.amounts]
+    return any(previous + m == balance or previous - m == balance for m in moves) or balance == previous
+
+
+def _dates_restart(last: date | None, anchors: list[RowLine]) -> bool:
+    first = next((r.date for r in anchors if r.date is not None), None)
+    return last is None or first is None or first <= last
+
+
+def _own_balances(rows: list[RowLine]) -> tuple[Decimal | None, Decimal | None]:
+    """Opening and closing balance lines inside an account's own table."""
+    opening = closing = None
+    for r in rows:
+        value = r.amounts.get("balance") or next(iter(r.amounts.values()), None)
+        if value is None:
+            continue
+        if r.kind in ("opening", "openclose") and opening is None and closing is None:
+            opening = value.value
+        elif r.kind == "closing" and "carried" not in fold(r.line.text):
+            closing = value.value
+    return opening, closing
+
+
+_ACCOUNT_TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("credit_card", ("credit card", "card account", "kreditkarte", "carte de credit", "tarjeta de credito")),
+    ("savings", ("savings", "saving", "sparkonto", "sparbuch", "tagesgeld", "livret", "epargne",
+                 "spaarrekening", "spaar", "ahorro", "risparmio", "deposit account")),
+    ("loan", ("loan", "darlehen", "kredit", "pret", "prestamo", "lening", "mortgage")),
+    ("current", ("checking", "current account", "girokonto", "compte courant", "compte cheque",
+                 "cuenta corriente", "betaalrekening", "lopende rekening", "conto corrente", "privatkonto")),
+)  # fmt: skip
+
+
+def _account_type(text: str) -> str | None:
+    folded = fold(text)
+    for kind, words in _ACCOUNT_TYPES:
+        if contains_phrase(folded, words):
+            return kind
+    return None
+
+
+def _account_names(groups: list[list[RowLine]], segments: list[Segment], first: str | None) -> list[str]:
+    """Each account's name: its number as printed above its table, else that table's title."""
+    names: list[str] = []
+    for n, group in enumerate(groups, 1):
+        segment = segments[group[0].segment] if group and group[0].segment < len(segments) else None
+        context = segment.context if segment else ""
+        ibans = find_ibans(context)
+        number = find_account_number(context) or (ibans[0] if ibans else None)
+        if number is None and n == 1:
+            number = first
+        title = segment.title if segment and segment.title else ""
+        lead = context.splitlines()[0] if context else ""
+        names.append(number or title or lead or f"account {n}")
+    return names
+
+
+@dataclass(slots=True)
+class AccountReading:
+    """One account's transactions, balances and the checks its arithmetic passed."""
+
+    transactions: list[dict[str, Any]]
+    opening: Decimal | None
+    closing: Decimal | None
+    reconciliation: Reconciliation
+
+    @property
+    def total_credits(self) -> Decimal | None:
+        if not self.transactions:
+            return None
+        return sum((t["amount"] for t in self.transactions if t["type"] == "credit"), Decimal("0.00"))
+
+    @property
+    def total_debits(self) -> Decimal | None:
+        if not self.transactions:
+            return None
+        return sum((-t["amount"] for t in self.transactions if t["type"] == "debit"), Decimal("0.00"))
+
+
+def _read_account(
+    rows: list[RowLine],
+    segments: list[Segment],
+    opening: Decimal | None,
+    closing: Decimal | None,
+    ctx: Context,
+    warnings: list[str],
+) -> AccountReading:
+    """Transactions of one account's rows, signed and checked against its balances."""
+    txns = _group(rows)
     result_txns, amounts_rows = _to_transactions(txns, ctx)
 
     # Sign from the balance movement where the column gives none.
@@ -131,13 +361,14 @@ def extract_statement(doc: Document) -> dict[str, Any]:
         # The amount column prints a minus (or brackets) on debits: an unmarked amount is a credit.
         amounts_rows = [(a, True, m) for a, _e, m in amounts_rows]
     _infer_signs(chain_rows, amounts_rows, opening)
+    _section_signs(result_txns, chain_rows, amounts_rows, segments, opening, closing)
     _drop_unbooked_tail(result_txns, chain_rows, opening, closing, warnings)
     if closing is None:
         last_bal = next((r.balance for r in reversed(chain_rows) if r.balance is not None), None)
         if last_bal is not None:
             closing = last_bal
     dates = [t["date"] for t in result_txns if t["date"] is not None]
-    newest_first = len(dates) >= 2 and dates[0] > dates[-1]
+    newest_first = len(dates) >= 2 and dates[0] > dates[-1] and len(segments) <= 1
     if newest_first:
         # Newest-first statements: the chain runs bottom-up.
         rec, fixed_rev = reconcile(chain_rows[::-1], opening, closing)
@@ -169,38 +400,10 @@ def extract_statement(doc: Document) -> dict[str, Any]:
             t["confidence"] = round(max(base, 0.99) if base >= 0.9 else base + 0.1, 3)
         else:
             t["confidence"] = round(min(base, 0.9), 3)
-    credits = [
-        t["amount"] for t in result_txns if t["amount"] > 0 or (t["amount"] == 0 and t["type"] == "credit")
-    ]
-    debits = [
-        -t["amount"] for t in result_txns if t["amount"] < 0 or (t["amount"] == 0 and t["type"] == "debit")
-    ]
+        t.pop("_segment", None)
     if rec.reconciled is False:
         warnings.append("balances do not reconcile; see validation.checks")
-    account_number = _account_number(pages_lines)
-    bics = find_bics(first_text)
-    bank_name = _bank_name(pages_lines)
-    account_info = {
-        "bank_name": bank_name,
-        "account_holder": _holder(pages_lines, bank_name),
-        "account_number": account_number,
-        "iban": iban_list[0] if iban_list else None,
-        "bic": bics[0] if bics else None,
-        "currency": currency,
-        "statement_period": {"start": period[0], "end": period[1]},
-        "opening_balance": opening,
-        "closing_balance": closing,
-        "total_credits": sum(credits, Decimal("0.00")) if result_txns else None,
-        "total_debits": sum(debits, Decimal("0.00")) if result_txns else None,
-    }
-    return {
-        "document_type": "bank_statement",
-        "account_info": account_info,
-        "transactions": result_txns,
-        "validation": {"reconciled": rec.reconciled, "checks": rec.checks, "corrections": rec.corrections},
-        "pages": len(doc.pages),
-        "warnings": warnings,
-    }
+    return AccountReading(result_txns, opening, closing, rec)
 
 
 # ----------------------------------------------------------------------------- table finding
@@ -472,7 +675,8 @@ def _phrase_set(phrases: tuple[str, ...]) -> frozenset[str]:
 
 def _classify(row: RowLine) -> None:
     text = fold(row.line.text)
-    desc = fold(row.desc)
+    # A total printed under a table whose first column is a reference ("Check no.") starts there.
+    desc = fold(join_words(sorted(row.ref_words + row.desc_words, key=lambda w: w.x0)))
     has_move = any(k in row.amounts for k in ("debit", "credit", "amount"))
     # A dated booking may mention these words ("ACCOUNT OPENING FEE"): then they must lead the text.
     lead_only = has_move and row.date is not None
@@ -518,48 +722,52 @@ def _classify(row: RowLine) -> None:
 
 
 def _read_rows(
-    pages_lines: list[list[Line]], headers: dict[tuple[int, int], Header], ctx: Context, warnings: list[str]
+    pages_lines: list[list[Line]],
+    headers: dict[tuple[int, int], Header],
+    ctx: Context,
+    warnings: list[str],
+    segments: list[Segment],
 ) -> list[RowLine]:
-    """Rows of every table region, in reading order; a later table that restarts the dates is dropped
-    (and said so in `warnings`)."""
+    """Rows of every table region, in reading order, each tagged with its table (`segments`).
+
+    A header starts a new table when it stands below rows already read on its page, or when a new
+    section title stands above it; a header repeated at the top of a continuation page does not.
+    """
     rows: list[RowLine] = []
     current: Header | None = None
     header_keys = sorted(headers)
     # Lines that belong to a header (its second line included), and pages that have one.
     covered = {(k[0], k[1] + j) for k in header_keys if k[1] >= 0 for j in range(headers[k].line_count)}
-    header_pages = {k[0] for k in header_keys if k[1] >= 0}
-    by_page: dict[int, list[tuple[int, int]]] = {}
-    for k in header_keys:
-        by_page.setdefault(k[0], []).append(k)
+    furniture = _furniture(pages_lines)
     ended = False
-    last_date: date | None = None
     for pl in pages_lines:
         if not pl or ended:
             continue
         page = pl[0].page
-        starts = by_page.get(page, [])
-        start_index = 0
-        if starts:
-            key = starts[0]
-            if key[1] >= 0:
-                new = headers[key]
+        inferred = headers.get((page, -1))
+        if inferred is not None:
+            current = inferred
+            segments.append(Segment(inferred))
+        page_rows: list[RowLine] = []
+        closed = False  # the table above ended with its closing line; only a new header reopens one
+        for idx, ln in enumerate(pl):
+            new = headers.get((page, idx))
+            if new is not None:
+                closed = False
+                title = _section_title(pl, idx, furniture)
+                fresh = current is None or any(r.kind == "anchor" for r in page_rows)
+                if fresh or (title and fold(title) != fold(segments[-1].title)):
+                    segments.append(Segment(new, title, _context_above(pl, idx)))
+                    if title and page_rows and page_rows[-1].line is pl[idx - 1]:
+                        page_rows[-1].kind = "noise"  # the title is not a wrapped description
                 # A repeated header read with a column missing (OCR) keeps the columns seen before.
                 if current is None or not new.roles < current.roles:
                     current = new
-                start_index = key[1] + new.line_count
-            else:
-                current = headers[key]
-        if current is None:
-            continue
-        page_rows: list[RowLine] = []
-        restart = False
-        for idx in range(start_index, len(pl)):
-            if (page, idx) in headers and idx >= start_index:
                 continue
-            if (page, idx) in covered:
+            if (page, idx) in covered or current is None or closed:
                 continue
-            ln = pl[idx]
             row = _read_line(ln, current, ctx)
+            row.segment = len(segments) - 1
             _classify(row)
             if row.kind == "end":
                 ended = True
@@ -572,36 +780,43 @@ def _read_rows(
                 and row.date is None
             ):
                 row.kind = "summary"  # the values row of a summary box
-            if row.kind == "closing" and any(r.kind == "anchor" for r in page_rows):
-                # The table on this page ends with its closing / carried-forward line.
-                page_rows.append(row)
-                break
-            if (
-                row.kind == "anchor"
-                and row.date is not None
-                and last_date is not None
-                and (last_date - row.date).days > 20
-                and (page, idx) not in headers
-            ):
-                # Dates jump back: a second table (another account, an example) starts here.
-                prev_header = page in header_pages and rows
-                if prev_header and not page_rows:
-                    restart = True
-                    warnings.append(
-                        f"a second table from page {page} on was not read: its dates restart at "
-                        f"{row.date.isoformat()} after {last_date.isoformat()} (another account or section?)"
-                    )
-                    break
-            if row.kind == "anchor" and row.date is not None:
-                last_date = row.date
             page_rows.append(row)
-        if restart:
-            ended = True
-            continue
+            if row.kind == "closing" and any(r.kind == "anchor" for r in page_rows):
+                closed = True  # the table ends with its closing / carried-forward line
         rows.extend(page_rows)
     _check_alignment(rows)
-    _mark_noise(rows, _furniture(pages_lines))
+    _mark_noise(rows, furniture)
     return rows
+
+
+def _context_above(lines: list[Line], header_index: int, count: int = 4) -> str:
+    """Text of up to `count` lines right above a header (no wider gap than a few lines between)."""
+    picked: list[str] = []
+    below = lines[header_index]
+    for ln in reversed(lines[max(0, header_index - count) : header_index]):
+        if below.bbox[1] - ln.bbox[3] > _TITLE_GAP * below.height:
+            break
+        picked.append(ln.text)
+        below = ln
+    return "\n".join(reversed(picked))
+
+
+_TITLE_GAP = 3.0
+"""A section title stands at most this many line heights above its table's header."""
+
+
+def _section_title(lines: list[Line], header_index: int, furniture: set[tuple[str, int]]) -> str:
+    """The line just above a header that names its table ("Checks paid"), or ""."""
+    if header_index == 0:
+        return ""
+    above, header = lines[header_index - 1], lines[header_index]
+    if header.bbox[1] - above.bbox[3] > _TITLE_GAP * header.height:
+        return ""
+    if (above.text, round(above.bbox[1] * 50)) in furniture or len(above.words) > 8:
+        return ""
+    if any(c.isdigit() for c in above.text):
+        return ""  # a booking, an amount or a date: not a title
+    return above.text
 
 
 def _check_alignment(rows: list[RowLine]) -> None:
@@ -854,6 +1069,7 @@ def _to_transactions(
                 "_conf": 0.95 if conf >= 0.99 else max(0.3, min(0.9, conf)),
                 "_ocr": a.ocr,
                 "_lost": not any(k in a.amounts for k in ("debit", "credit", "amount")),
+                "_segment": a.segment,
             }
         )
         amounts.append((amt, explicit, marked))
@@ -914,6 +1130,96 @@ def _drop_unbooked_tail(
             del rows[-k:]
             warnings.append(f"{k} row(s) after the last booked transaction are not in the closing balance")
             return
+
+
+_CREDIT_TITLES = (
+    "deposits",
+    "deposit",
+    "additions",
+    "deposits and additions",
+    "deposits and other additions",
+    "deposits and other credits",
+    "credits",
+    "other credits",
+    "payments and credits",
+    "payments and other credits",
+    "refunds",
+    "gutschriften",
+    "eingange",
+    "zahlungseingange",
+    "habenbuchungen",
+    "credits et versements",
+    "versements",
+    "operations au credit",
+    "abonos",
+    "ingresos",
+    "bijschrijvingen",
+    "accrediti",
+    "entrate",
+)
+_DEBIT_TITLES = (
+    "withdrawals", "withdrawal", "subtractions", "withdrawals and subtractions",
+    "withdrawals and other debits", "other withdrawals", "electronic withdrawals",
+    "atm & debit card withdrawals", "atm and debit card withdrawals",
+    "card purchases", "purchases", "purchases and adjustments", "checks", "checks paid", "cheques",
+    "cheques paid", "fees", "fees charged", "service fees", "interest charged", "charges", "debits",
+    "other debits", "belastungen", "lastschriften", "abbuchungen", "sollbuchungen", "debits et prelevements",
+    "prelevements", "operations au debit", "cargos", "afschrijvingen", "addebiti", "uscite",
+)  # fmt: skip
+
+
+def _title_sign(title: str) -> int | None:
+    """+1 / -1 when a table's title says its rows are money in / out ("Checks paid"), else None."""
+    text = fold(title)
+    credit = contains_phrase(text, _CREDIT_TITLES)
+    debit = contains_phrase(text, _DEBIT_TITLES)
+    if credit and debit:
+        return 1 if len(credit) > len(debit) else -1 if len(debit) > len(credit) else None
+    return 1 if credit else -1 if debit else None
+
+
+MAX_SIGN_SEARCH = 12
+"""Tables with an unknown sign tried both ways at most (2**12 readings)."""
+
+
+def _section_signs(
+    txns: list[dict[str, Any]],
+    rows: list[ChainRow],
+    amounts: list[tuple[Decimal, bool, bool]],
+    segments: list[Segment],
+    opening: Decimal | None,
+    closing: Decimal | None,
+) -> None:
+    """Unsigned amounts without a running balance, in a statement of several tables, take their
+    table's sign: the one its title says, else the one that makes opening + Σ = closing hold."""
+    unsigned = [i for i, (r, (_a, explicit, _m)) in enumerate(zip(rows, amounts, strict=True))
+                if not explicit and r.balance is None]  # fmt: skip
+    if not unsigned or len(segments) < 2:
+        return
+    by_segment: dict[int, list[int]] = {}
+    for i in unsigned:
+        by_segment.setdefault(int(txns[i]["_segment"]), []).append(i)
+    keys = sorted(by_segment)
+    told = {k: _title_sign(segments[k].title) if k < len(segments) else None for k in keys}
+    chosen: dict[int, int] = {k: v for k, v in told.items() if v is not None}
+    open_keys = [k for k in keys if k not in chosen]
+    if opening is not None and closing is not None and 0 < len(open_keys) <= MAX_SIGN_SEARCH:
+        rest = set(unsigned)
+        fixed = opening + sum((r.amount for i, r in enumerate(rows) if i not in rest), Decimal(0))
+        fixed += sum((chosen[k] * abs(rows[i].amount) for k in chosen for i in by_segment[k]), Decimal(0))
+        sums = {k: sum((abs(rows[i].amount) for i in by_segment[k]), Decimal(0)) for k in open_keys}
+        fits = [
+            signs
+            for signs in itertools.product((1, -1), repeat=len(open_keys))
+            if fixed + sum((sg * sums[k] for sg, k in zip(signs, open_keys, strict=True)), Decimal(0))
+            == closing
+        ]
+        if len(fits) == 1:
+            chosen.update(zip(open_keys, fits[0], strict=True))
+    for k, sign in chosen.items():
+        for i in by_segment[k]:
+            rows[i].amount = sign * abs(rows[i].amount)
+            amounts[i] = (rows[i].amount, True, False)
 
 
 def _infer_signs(
