@@ -9,7 +9,9 @@ Reusable by any test area:
 
 It runs `python -m ledgerlens serve` (uvicorn + embedded workers) when the CLI has that command,
 else `python -m uvicorn --factory ledgerlens.api.app:create_app` (no workers: jobs stay pending;
-`server.has_workers` tells which).
+`server.has_workers` tells which). `api_only=True` runs only the API process as `serve` runs it
+(`api.server.run_api_process`): no workers, no webhook deliveries (so nothing is ever sent to a
+generated callback URL), no retention.
 """
 
 from __future__ import annotations
@@ -111,7 +113,7 @@ def serve_available() -> bool:
 
 @contextmanager
 def start_live_server(
-    tmp_dir: Path, env: dict[str, str] | None = None, workers: int = 1
+    tmp_dir: Path, env: dict[str, str] | None = None, workers: int = 1, api_only: bool = False
 ) -> Iterator[LiveServer]:
     from ledgerlens.config import Settings
     from ledgerlens.migrations import upgrade
@@ -136,8 +138,15 @@ def start_live_server(
     key_a, tenant_a = _make_key(settings, "tenant-a")
     key_b, tenant_b = _make_key(settings, "tenant-b")
 
-    with_workers = serve_available()
-    if with_workers:
+    with_workers = serve_available() and not api_only
+    if api_only:
+        code = (
+            "from ledgerlens.api.server import bind_socket, run_api_process\n"
+            "from ledgerlens.config import get_settings\n"
+            f"run_api_process(get_settings(), bind_socket('127.0.0.1', {port}))\n"
+        )
+        cmd = [sys.executable, "-c", code]
+    elif with_workers:
         cmd = [sys.executable, "-m", "ledgerlens", "serve", "--host", "127.0.0.1", "--port", str(port)]
         cmd += ["--workers", str(workers)]
     else:
