@@ -33,10 +33,26 @@ class Settings(BaseSettings):
         True, description="Answer job-status GETs before FastAPI routing (same responses, less CPU)."
     )
     metrics_token: str | None = Field(
-        None, description="If set, GET /metrics requires `Authorization: Bearer <this>` (else open)."
+        None,
+        description="If set, GET /metrics requires `Authorization: Bearer <this>`. Unset (and no "
+        "METRICS_ALLOW_FROM), /metrics is served to loopback clients only when the server listens on a "
+        "non-loopback address, to anyone when it listens on loopback.",
     )
     metrics_allow_from: str = Field(
-        "", description="Comma-separated networks allowed to GET /metrics (e.g. 127.0.0.0/8); '' = any."
+        "",
+        description="Comma-separated networks allowed to GET /metrics (e.g. 10.0.0.0/8); '' = the default "
+        "of METRICS_TOKEN.",
+    )
+    max_header_bytes: int = Field(
+        32 * 1024,
+        description="Request line plus headers (bytes); a larger head is refused with 431 and the "
+        "connection closed before the app sees it.",
+    )
+    max_header_count: int = Field(100, description="Header fields per request; more are refused (431).")
+    max_body_bytes: int = Field(
+        1024 * 1024,
+        description="Body of any request but an upload (bytes; 413 FILE_TOO_LARGE past it). Uploads may "
+        "carry MAX_FILES_PER_REQUEST x MAX_FILE_BYTES plus 4 MiB of multipart overhead.",
     )
 
     # --- auth

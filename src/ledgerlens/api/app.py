@@ -20,6 +20,8 @@ from ledgerlens.api.deps import AppState
 from ledgerlens.api.docs_models import finish_document
 from ledgerlens.api.envelope import install_error_handlers
 from ledgerlens.api.fastpath import StatusFastPath
+from ledgerlens.api.headers import SecurityHeadersMiddleware
+from ledgerlens.api.limits import RequestLimitsMiddleware
 from ledgerlens.api.ratelimit import RateLimitMiddleware
 from ledgerlens.api.requestid import ACCESS_LOGGER, RequestIdMiddleware, install_access_log_request_ids
 from ledgerlens.api.routers import files, health, metrics, parse, schemas
@@ -48,6 +50,8 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
         app.add_middleware(StatusFastPath, state=app.state.ledgerlens)
     if settings.rate_limit_per_minute > 0:
         app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
+    app.add_middleware(RequestLimitsMiddleware, settings=settings)  # before rate limit, auth, routing
+    app.add_middleware(SecurityHeadersMiddleware)  # also on the refusals of the limits
     app.add_middleware(RequestIdMiddleware)  # keep last: outermost
 
 

@@ -97,6 +97,7 @@ class RequestIdMiddleware:
                     "headers": [
                         (b"content-type", b"application/json"),
                         (b"content-length", str(len(body)).encode()),
+                        (b"cache-control", b"no-store"),
                         header,
                         _NOSNIFF,
                     ],

@@ -14,13 +14,28 @@ from ledgerlens.config import Settings
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
-    """Keyword arguments for `uvicorn.Config` besides the app and the socket."""
+    """Keyword arguments for `uvicorn.Config` besides the app and the socket.
+
+    The parser is httptools with a bound on header bytes (`api.headlimit`; h11 where httptools is
+    missing); both read the bound from `h11_max_incomplete_event_size`. No WebSocket routes exist,
+    so Upgrade requests are not handed to a WebSocket library.
+    """
+    http: Any = "h11"
+    try:
+        from ledgerlens.api.headlimit import BoundedHttpToolsProtocol
+
+        http = BoundedHttpToolsProtocol
+    except ImportError:  # uvicorn without httptools
+        pass
     return {
         "log_level": "info",
         "access_log": settings.access_log,
         "timeout_graceful_shutdown": 10,  # a stuck client cannot hold a shutdown open
         "proxy_headers": False,
         "server_header": False,
+        "http": http,
+        "h11_max_incomplete_event_size": settings.max_header_bytes,
+        "ws": "none",
     }
 
 
