@@ -1,11 +1,12 @@
 """GET /metrics: Prometheus text exposition of jobs, processing time, pages, files and webhooks.
 
 Numbers come from the database (`ledgerlens.jobs.metrics.render_metrics`), so any server process
-answers the same. Prometheus scrapers usually send no token, so the endpoint is open by default and
-can be restricted two ways: `LEDGERLENS_METRICS_TOKEN` (scrapers then send it as a bearer token)
-and/or `LEDGERLENS_METRICS_ALLOW_FROM` (comma-separated client networks). Metrics are aggregates over
-all tenants (counts and timings, no ids or names). A rendering is reused for one second so a burst of
-scrapes costs one set of queries.
+answers the same. Access is restricted two ways: `LEDGERLENS_METRICS_TOKEN` (scrapers then send it as
+a bearer token) and/or `LEDGERLENS_METRICS_ALLOW_FROM` (comma-separated client networks). Metrics are
+aggregates over all tenants (counts and timings, no ids or names), still not for the world: with
+neither set, a server listening on a non-loopback address serves them to loopback clients only
+(`loopback_only_by_default`); one listening on loopback serves every client (all are local). A
+rendering is reused for one second so a burst of scrapes costs one set of queries.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from ledgerlens.api.deps import AppState, get_state
+from ledgerlens.config import Settings
 from ledgerlens.errors import ErrorCode, LedgerlensError
 from ledgerlens.jobs.metrics import CONTENT_TYPE, render_metrics
 
@@ -60,17 +62,52 @@ def _render(state: AppState) -> bytes:
         return cache.body
 
 
+def is_loopback(host: str) -> bool:
+    """Whether `host` (a bind or client address) is loopback only; names other than localhost,
+    wildcards ('0.0.0.0', '::', '') and anything unparsable are not."""
+    if host.lower() in ("localhost", "localhost.", "ip6-localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped.is_loopback
+    return address.is_loopback
+
+
+def loopback_only_by_default(settings: Settings, bind_host: str) -> bool:
+    """Whether /metrics is limited to loopback clients: no token and no networks configured, and the
+    server listens on `bind_host`, which is not loopback (`serve --host` or `LEDGERLENS_HOST`)."""
+    return not settings.metrics_token and not settings.metrics_allow_from and not is_loopback(bind_host)
+
+
+def _client_host(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
 def _check_access(request: Request, state: AppState) -> None:
     settings = state.settings
+    exposed = loopback_only_by_default(settings, settings.host)
+    local = request.scope.get("server")
+    if not exposed and local and local[1] is not None:
+        # A request that came in on a non-loopback address proves a non-loopback bind, even if the
+        # bind address did not reach these settings (a unix socket has no port and is local).
+        exposed = loopback_only_by_default(settings, str(local[0]))
+    if exposed and not is_loopback(_client_host(request)):
+        raise LedgerlensError(
+            ErrorCode.FORBIDDEN,
+            "Metrics are served to loopback clients only.",
+            "Set LEDGERLENS_METRICS_TOKEN or LEDGERLENS_METRICS_ALLOW_FROM to scrape from elsewhere.",
+        )
     if settings.metrics_allow_from:
         try:
             networks = parse_networks(settings.metrics_allow_from)
         except ValueError:
             log.error("LEDGERLENS_METRICS_ALLOW_FROM is not a list of networks; refusing every scrape")
             networks = []
-        host = request.client.host if request.client else ""
         try:
-            address = ipaddress.ip_address(host)
+            address = ipaddress.ip_address(_client_host(request))
         except ValueError:
             address = None
         if address is None or not any(address in net for net in networks):
@@ -85,7 +122,7 @@ def _check_access(request: Request, state: AppState) -> None:
             )
 
 
-@router.get("/metrics", summary="Prometheus metrics (open unless a metrics token or networks are set)")
+@router.get("/metrics", summary="Prometheus metrics (see the module docstring for who may read them)")
 async def metrics(request: Request, state: Annotated[AppState, Depends(get_state)]) -> Response:
     _check_access(request, state)
     body = await run_in_threadpool(_render, state)
