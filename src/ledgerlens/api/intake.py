@@ -28,12 +28,18 @@ from ledgerlens.jobs.sandbox import Outcome, run_isolated
 log = logging.getLogger("ledgerlens.api")
 
 MAX_FILENAME_CHARS = 200
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f\"\\/]+")
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\"\\/]+")
 
 
 def clean_filename(raw: str | None) -> str:
-    """A display name: last path component, no control characters or quotes, bounded length."""
-    name = unicodedata.normalize("NFC", raw or "")
+    """A display name: last path component, no control characters or quotes, bounded length.
+
+    Format characters (Unicode category Cf) are dropped: bidi overrides and isolates (U+202A-202E,
+    U+2066-2069, U+200E/200F, U+061C) make 'invoice' + U+202E + 'fdp.exe' show as 'invoiceexe.pdf', and
+    zero-width ones make two names look alike.
+    """
+    name = "".join(c for c in raw or "" if unicodedata.category(c) != "Cf")
+    name = unicodedata.normalize("NFC", name)
     name = re.split(r"[\\/]", name)[-1]
     name = _UNSAFE.sub("_", name).strip(" .")
     if len(name) > MAX_FILENAME_CHARS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import urllib.parse
+from email.utils import format_datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -232,7 +233,9 @@ DOWNLOAD_OK: dict[str, Any] = {
 
 
 def content_disposition(filename: str) -> str:
-    """RFC 6266: an ASCII fallback plus the exact UTF-8 name."""
+    """RFC 6266: an ASCII fallback plus the exact UTF-8 name (cleaned again: names stored before
+    `clean_filename` dropped bidi controls may still hold them)."""
+    filename = intake.clean_filename(filename)
     ascii_name = filename.encode("ascii", "replace").decode("ascii").replace("?", "_").replace('"', "_")
     quoted = urllib.parse.quote(filename, safe="")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quoted}"
@@ -259,12 +262,16 @@ def download_file(
     if not path.is_file():
         log.error("blob %s of file %s is missing", row.sha256, row.id)
         raise LedgerlensError(ErrorCode.GONE, "The file's stored bytes are no longer available.")
+    # The blob is shared by every upload of the same bytes, by any tenant: its mtime is the first
+    # uploader's time. Validators come from the caller's own record instead.
     return FileResponse(
         path,
         media_type=row.content_type,
         headers={
             "Content-Disposition": content_disposition(row.filename),
-            "Cache-Control": "private, no-store",
+            "Cache-Control": "no-store",
+            "Last-Modified": format_datetime(store.as_utc(row.created_at), usegmt=True),
+            "ETag": f'"{row.id}"',
         },
     )
 
