@@ -105,6 +105,9 @@ class Context:
     decimal_sep: str | None
     period: tuple[date | None, date | None]
     default_year: int | None
+    card: bool = False
+    """A credit-card statement: read from the card holder's side (purchases negative, the balance
+    owed negative), whatever side the issuer prints it from."""
 
 
 def extract_statement(doc: Document) -> dict[str, Any]:
@@ -125,7 +128,9 @@ def extract_statement(doc: Document) -> dict[str, Any]:
     period = _find_period(pages_lines, order, table_start)
     known = period[1] or period[0]
     default_year = known.year if known is not None else _guess_year(texts)
-    ctx = Context(order, decimal_sep, period, default_year)
+    pre_table = _pre_table_text(pages_lines, table_start)
+    card = _is_card_statement(first_text)
+    ctx = Context(order, decimal_sep, period, default_year, card)
 
     if not headers:
         inferred = _infer_header(pages_lines, ctx)
@@ -137,6 +142,9 @@ def extract_statement(doc: Document) -> dict[str, Any]:
     rows = _read_rows(pages_lines, headers, ctx, warnings, segments)
     header_lines = {id(pages_lines[h.page - 1][k[1]]) for k, h in headers.items() if k[1] >= 0}
     opening, closing = _find_balances(all_lines, header_lines, ctx)
+    if card:  # "Previous balance $1,234.56" is owed: -1234.56 from the holder's side
+        opening = -opening if opening is not None else None
+        closing = -closing if closing is not None else None
     groups = _split_accounts(rows, segments)
     readings: list[AccountReading] = []
     for n, group in enumerate(groups):
@@ -162,7 +170,10 @@ def extract_statement(doc: Document) -> dict[str, Any]:
         "closing_balance": reading.closing,
         "total_credits": reading.total_credits,
         "total_debits": reading.total_debits,
+        "account_type": "credit_card" if card else _account_type(pre_table),
     }
+    if card:
+        account_info.update(_card_terms(pages_lines, ctx))
     validation = _validation(readings)
     result: dict[str, Any] = {
         "document_type": "bank_statement",
@@ -1032,7 +1043,9 @@ def _to_transactions(
         else:
             p = a.amounts["amount"]
             amt = p.value
-            if a.sign == "debit":
+            if ctx.card and a.sign is None and p.marker != "plus":
+                amt, kind = _card_amount(p)
+            elif a.sign == "debit":
                 amt, kind = -abs(amt), "debit"
             elif a.sign == "credit":
                 amt, kind = abs(amt), "credit"
@@ -1063,7 +1076,7 @@ def _to_transactions(
                 "reference": " ".join(refs) or None,
                 "amount": amt,
                 "type": kind,
-                "balance": bal.value if bal is not None else None,
+                "balance": None if bal is None else _owed(bal) if ctx.card else bal.value,
                 "page": page,
                 "bbox": [round(x0, 4), round(y0, 4), round(x1, 4), round(y1, 4)],
                 "_conf": 0.95 if conf >= 0.99 else max(0.3, min(0.9, conf)),
@@ -1220,6 +1233,77 @@ def _section_signs(
         for i in by_segment[k]:
             rows[i].amount = sign * abs(rows[i].amount)
             amounts[i] = (rows[i].amount, True, False)
+
+
+_CARD_CUES = (
+    "credit card", "card statement", "card number", "card account", "cash advance", "new balance",
+    "kreditkarte", "kartenabrechnung", "carte de credit", "tarjeta de credito", "carta di credito",
+    "creditcard",
+    "visa", "mastercard", "american express",
+)  # fmt: skip
+_CARD_TERMS: dict[str, tuple[str, ...]] = {
+    "credit_limit": (
+        "credit limit", "credit line", "total credit line", "kreditrahmen", "kreditlimit", "verfugungsrahmen",
+        "limite de credit", "plafond", "limite de credito", "limite di credito", "kredietlimiet",
+        "bestedingslimiet",
+    ),
+    "minimum_payment": (
+        "minimum payment due", "minimum payment", "minimum amount due", "minimum due", "mindestbetrag",
+        "mindestzahlung", "paiement minimum", "montant minimum", "pago minimo", "importo minimo",
+        "minimumbedrag",
+    ),
+    "payment_due_date": (
+        "payment due date", "payment due", "due date", "falligkeitsdatum", "zahlbar bis", "date d'echeance",
+        "date limite de paiement", "fecha limite de pago", "fecha de vencimiento", "scadenza", "vervaldatum",
+    ),
+}  # fmt: skip
+
+
+def _is_card_statement(first_page: str) -> bool:
+    """Card statements name the terms only a card has (a minimum payment, a credit limit) and a
+    card: two distinct cues, one of them a card-only term."""
+    folded = fold(first_page)
+    terms = [k for k, words in _CARD_TERMS.items() if contains_phrase(folded, words)]
+    strong = [k for k in terms if k != "payment_due_date"]
+    cues = [c for c in _CARD_CUES if contains_phrase(folded, (c,))]
+    return bool(strong) and len(terms) + len(cues) >= 2
+
+
+def _card_amount(p: ParsedAmount) -> tuple[Decimal, str]:
+    """A card row's amount from the holder's side: a plain amount is spent, a minus, brackets or CR
+    mark a payment or refund."""
+    if p.marker in ("minus", "parens", "credit"):
+        return abs(p.value), "credit"
+    return -abs(p.value), "debit"
+
+
+def _owed(p: ParsedAmount) -> Decimal:
+    """A card balance from the holder's side: owed is negative, a balance marked CR is in credit."""
+    return abs(p.value) if p.marker == "credit" else -p.value
+
+
+def _card_terms(pages_lines: list[list[Line]], ctx: Context) -> dict[str, Any]:
+    """Credit limit, minimum payment and payment due date, where the first page prints them."""
+    found: dict[str, Any] = {"credit_limit": None, "minimum_payment": None, "payment_due_date": None}
+    for ln in pages_lines[0][:80] if pages_lines else []:
+        cells = _cells(ln)
+        for n, cell in enumerate(cells):
+            text = fold(" ".join(w.text for w in cell))
+            for key, words in _CARD_TERMS.items():
+                label = contains_phrase(text, words)
+                if label is None or found[key] is not None:
+                    continue
+                if key == "payment_due_date" and contains_phrase(text, _CARD_TERMS["minimum_payment"]):
+                    continue  # "Minimum payment due" is not the due date
+                rest = text[text.find(label) + len(label) :].strip(" :")
+                value_text = rest or (" ".join(w.text for w in cells[n + 1]) if n + 1 < len(cells) else "")
+                if key == "payment_due_date":
+                    dates = find_dates(value_text, ctx.order, ctx.default_year, ctx.period)
+                    found[key] = dates[0].value if dates else None
+                else:
+                    amount = parse_amount_ex(value_text.split(" ")[-1] if value_text else "", ctx.decimal_sep)
+                    found[key] = abs(amount.value) if amount is not None else None
+    return found
 
 
 def _infer_signs(
@@ -1608,6 +1692,8 @@ def _holder(pages_lines: list[list[Line]], bank_name: str | None) -> str | None:
                 continue
             if bank_name and fold(bank_name) in f:
                 continue  # the bank's own letterhead address
+            if "card" in f.split() or contains_phrase(f, _CARD_CUES):
+                continue  # the card's product name ("Rewards Visa Signature Card")
             nxt = lines[n + 1]
             if nxt.bbox[1] - ln.bbox[3] > 2 * ln.height:
                 continue

@@ -86,7 +86,25 @@ def _match_cells(words: list[Word]) -> tuple[list[Column], int]:
             unknown += 1
             cells.append(Column(None, w.x0, w.x1, text=w.text))
         i += 1
+    _two_dates(cells)
     return cells, unknown
+
+
+_BOOKING_DATE_WORDS = ("trans", "tran", "txn", "buchung", "booking", "operation", "operazione", "operacion",
+                       "boek", "purchase", "sale")  # fmt: skip
+
+
+def _two_dates(cells: list[Column]) -> None:
+    """Two date columns ("Trans date", "Post date"): the transaction/booking one is the row's date,
+    the other its value date (RESULT_SCHEMA: two dates per row)."""
+    dates = [c for c in cells if c.role == "date"]
+    if len(dates) != 2 or any(c.role == "value_date" for c in cells):
+        return
+    booking = [c for c in dates if any(w in fold(c.text) for w in _BOOKING_DATE_WORDS)]
+    first = booking[0] if len(booking) == 1 else dates[0]
+    for c in dates:
+        if c is not first:
+            c.role = "value_date"
 
 
 def _qualifies(cells: list[Column], unknown: int, total: int) -> bool:
@@ -185,6 +203,7 @@ def _merge_two_lines(top: list[Word], bottom: list[Word]) -> tuple[list[Column],
         )
     flush_singles()
     cells.sort(key=lambda c: c.x0)
+    _two_dates(cells)
     return cells, unknown
 
 
