@@ -104,6 +104,26 @@ _SYMBOL = {
     "CHF": "",
 }
 _SCALE = {"INR": 40, "ZAR": 12}
+_CITY_POOL = {**_CITIES, "BE": ["1000 Bruxelles", "4000 Liège", "9000 Gent"]}
+NUM_DECIMAL_POINT = {
+    "us": True,
+    "plain": True,
+    "ch": True,
+    "za": True,
+    "in": True,
+    "eu": False,
+    "fr": False,
+    "fr-space": False,
+    "plain-comma": False,
+}
+_FILLER = {
+    "en": ["ONLINE BANKING", "RECURRING PAYMENT", "VIA MOBILE APP"],
+    "de": ["ONLINE-BANKING", "DAUERAUFTRAG", "VIA APP"],
+    "fr": ["PAIEMENT RECURRENT", "VIA INTERNET", "PAR MOBILE"],
+    "nl": ["VIA INTERNETBANKIEREN", "PERIODIEKE BETALING", "MOBIEL BANKIEREN"],
+    "es": ["BANCA ONLINE", "PAGO RECURRENTE", "APP MOVIL"],
+    "it": ["INTERNET BANKING", "PAGAMENTO RICORRENTE", "DA APP"],
+}
 _IBAN_COUNTRIES = {"DE", "GB", "IE", "FR", "NL", "CH", "ES", "IT", "AT", "BE"}
 _US_STATES = [
     ("SEATTLE", "WA"),
@@ -773,7 +793,9 @@ def _sample_plan(seed: int) -> Plan:
     # numbers and dates
     num = _pick(rng, _NUM_PRIORS[country])
     if rng.random() < 0.05:
-        num = rng.choice(["us", "eu", "fr-space", "ch", "plain"])
+        num = rng.choice(
+            ["us", "plain", "ch"] if NUM_DECIMAL_POINT[num] else ["eu", "fr-space", "plain-comma"]
+        )
     pats = _date_patterns(lang, country)
     date_fmt, short_fmt, _w = pats[rng.choices(range(len(pats)), [p[2] for p in pats])[0]]
     if rng.random() < 0.05 and not us:
@@ -1103,7 +1125,7 @@ def _person(rng: random.Random, lang: str, country: str) -> tuple[str, list[str]
         if other != holder:
             holder = f"{holder} and {other}" if lang == "en" else f"{holder}, {other}"
     street = rng.choice(_STREETS.get(pool, _STREETS["en"]))
-    city = rng.choice(_CITIES.get(country, ["Springfield"]))
+    city = rng.choice(_CITY_POOL.get(country, ["Springfield"]))
     return holder, [street, city]
 
 
@@ -1222,7 +1244,8 @@ def _bank_lines(
     elif lang == "fr":
         if kind == "card":
             d = f"{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}{rng.randint(23, 25)}"
-            lines = [f"CB {rng.choice(pool['card'])} {rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}"]
+            bought = when - timedelta(days=rng.choice([0, 1, 2, 3]))
+            lines = [f"CB {rng.choice(pool['card'])} {bought.day:02d}/{bought.month:02d}"]
             extra = [f"FACTURE CARTE DU {d} CARTE X{n4}"]
         elif kind == "dd":
             lines = [f"PRLV SEPA {rng.choice(pool['dd'])}"]
@@ -1241,7 +1264,7 @@ def _bank_lines(
             lines = [f"VIR EMIS VERS {rng.choice(pool['people'])}"]
             extra = [f"IBAN {cp_iban}"]
         elif kind == "atm":
-            lines = [f"RETRAIT DAB {city} {rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}"]
+            lines = [f"RETRAIT DAB {city} {when.day:02d}/{when.month:02d}"]
             extra = [f"CARTE X{n4}"]
         elif kind == "fee":
             lines = ["FRAIS TENUE DE COMPTE"]
@@ -1597,9 +1620,7 @@ def _bank_account_txs(
                 + rng.choice(
                     [
                         "REF " + str(rng.randint(10**7, 10**9)),
-                        "ONLINE BANKING",
-                        "RECURRING PAYMENT",
-                        "VIA MOBILE APP",
+                        *_FILLER[f.lang],
                     ]
                 )
             ]
@@ -2939,7 +2960,7 @@ def _build(seed: int) -> tuple[bytes, dict[str, Any], dict[str, Any], Plan]:
         bank4, p.country if p.country in _IBAN_COUNTRIES else "US", rng.choice(["FF", "XX", "2X"])
     )
     street = rng.choice(_STREETS.get("in" if p.country == "IN" else p.lang, _STREETS["en"]))
-    info["bank_address"] = f"{street} · {rng.choice(_CITIES.get(p.country, ['Springfield']))}"
+    info["bank_address"] = f"{street} · {rng.choice(_CITY_POOL.get(p.country, ['Springfield']))}"
     legal = {
         "en": ["Member FDIC", "Registered office", "Authorised and regulated"],
         "de": ["Sitz", "Amtsgericht HRB"],
