@@ -42,6 +42,8 @@ def test_unexpected_failure_is_a_500_envelope_without_internals(
     """Make the blob store unusable for real (its directory replaced by a plain file)."""
     files_dir = live_server.data_dir / "files"
     backup = live_server.data_dir / "files.test-backup"
+    # The store's directory exists once a file was stored (not only when other tests ran first).
+    assert upload(client_a, ("first.pdf", statement_pdf(600))).status_code == 200
     shutil.move(files_dir, backup)
     files_dir.write_bytes(b"not a directory")
     try:
