@@ -52,7 +52,9 @@ _DIGITS = re.compile(r"\d")
 
 
 def _clean(word: str) -> str:
-    return fold(word).strip(":;-")
+    text = fold(word).strip(":;-")
+    # "Withdrawals/" over "Debits": a slash that joins stacked header words, not part of either.
+    return text[:-1] if len(text) > 2 and text[-1] == "/" and text[-2].isalpha() else text
 
 
 def _match_cells(words: list[Word]) -> tuple[list[Column], int]:
@@ -127,31 +129,40 @@ def detect_header(lines: list[Line], index: int) -> Header | None:
         return None
     cells, unknown = _match_cells(words)
     single = _qualifies(cells, unknown, len(words))
-    # Two-line header: a second line of header words close below, joined column by column.
-    if index + 1 < len(lines):
-        nxt = lines[index + 1]
-        gap = nxt.bbox[1] - line.bbox[3]
-        if (
+    # A header stacked on two or three lines ("Money" / "Out" / "($)"), joined column by column.
+    below: list[Line] = []
+    for k in (1, 2):
+        if index + k >= len(lines):
+            break
+        nxt = lines[index + k]
+        prev = lines[index + k - 1]
+        gap = nxt.bbox[1] - prev.bbox[3]
+        if not (
             nxt.page == line.page
-            and 0 <= gap < 1.2 * line.height
+            and -0.5 * line.height <= gap < 1.2 * line.height  # tight stacks overlap a little
             and not any(_DIGITS.search(w.text) for w in nxt.words)
             and len(nxt.words) <= 12
         ):
-            _ncells, nunknown = _match_cells(nxt.words)
-            top_ok = unknown <= 1 and any(c.role for c in cells)
-            next_alone = _qualifies(*_match_cells(nxt.words), len(nxt.words))
-            merged = (
-                _merge_two_lines(words, nxt.words)
-                if top_ok and nunknown <= 1 and not single and not next_alone
-                else None
-            )
-            if merged is not None:
-                mcells, munknown = merged
-                mtotal = len(words) + len(nxt.words)
-                if _qualifies(mcells, munknown, mtotal) and (
-                    not single or len([c for c in mcells if c.role]) > len([c for c in cells if c.role])
-                ):
-                    return _finish(mcells, line, nxt)
+            break
+        _ncells, nunknown = _match_cells(nxt.words)
+        if nunknown > 1 + k:
+            break
+        below.append(nxt)
+    top_ok = unknown <= 1 + len(below) and any(c.role for c in cells)
+    if below and top_ok and not single:
+        # The line below may read as a header by itself ("Date Description Out In" under "Money
+        # Money Balance"): the stacked reading wins when it knows more columns.
+        ncells, nunknown = _match_cells(below[0].words)
+        alone = len([c for c in ncells if c.role]) if _qualifies(ncells, nunknown, len(below[0].words)) else 0
+        for n in range(len(below), 0, -1):
+            rest = [w for ln in below[:n] for w in ln.words]
+            merged = _merge_two_lines(words, rest)
+            if merged is None:
+                continue
+            mcells, munknown = merged
+            known = len([c for c in mcells if c.role])
+            if _qualifies(mcells, munknown, len(words) + len(rest)) and known > alone:
+                return _finish(mcells, line, below[n - 1], n + 1)
     if single:
         return _finish(cells, line, None)
     return None
@@ -193,9 +204,9 @@ def _merge_two_lines(top: list[Word], bottom: list[Word]) -> tuple[list[Column],
         role = header_role(phrase)
         if role is None:
             sc, _su = _match_cells(ordered)
-            known = [c for c in sc if c.role]
-            if len(known) == 1:
-                role = known[0].role
+            known = {c.role for c in sc if c.role}
+            if len(known) == 1:  # "Withdrawals/" over "Debits": both say debit
+                role = known.pop()
             else:
                 unknown += 1
         cells.append(
@@ -207,7 +218,7 @@ def _merge_two_lines(top: list[Word], bottom: list[Word]) -> tuple[list[Column],
     return cells, unknown
 
 
-def _finish(cells: list[Column], line: Line, second: Line | None) -> Header:
+def _finish(cells: list[Column], line: Line, last: Line | None, line_count: int = 1) -> Header:
     cols = [c for c in cells if c.role is not None]
     # Unknown cells widen nothing; they only separate neighbours.
     cols.sort(key=lambda c: c.x0)
@@ -224,8 +235,8 @@ def _finish(cells: list[Column], line: Line, second: Line | None) -> Header:
             c.right = 1.0
     for i, c in enumerate(cols[:-1]):
         c.right = cols[i + 1].left
-    bottom = (second or line).bbox[3]
-    header = Header(cols, line.page, line.bbox[1], bottom, 2 if second else 1)
+    bottom = (last or line).bbox[3]
+    header = Header(cols, line.page, line.bbox[1], bottom, line_count)
     header.roles = {str(c.role) for c in cols}
     return header
 
