@@ -105,3 +105,32 @@ def png_bomb(width: int = 30000, height: int = 30000) -> bytes:
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     idat = zlib.compress(b"\x00" * 1024)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def garble_tounicode(data: bytes, seed: int = 3) -> bytes:
+    """The same PDF with every embedded font's ToUnicode map scrambled among letters and digits:
+    the page renders as before, its text layer reads as a cipher ("M0tU0XceFcl" for "Kontoauszug")."""
+    import random
+    import re
+
+    import pikepdf
+
+    rng = random.Random(seed)
+    pdf = pikepdf.open(io.BytesIO(data))
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and "/ToUnicode" in obj:
+            cmap = obj.ToUnicode.read_bytes().decode("latin-1")
+            pairs = re.findall(r"<([0-9A-Fa-f]{2,4})>\s*<([0-9A-Fa-f]{4})>", cmap)
+            letters = [t for _, t in pairs if chr(int(t, 16)).isalnum()]
+            shuffled = letters[:]
+            rng.shuffle(shuffled)
+            swap = dict(zip(letters, shuffled, strict=True))
+            cmap = re.sub(
+                r"(<[0-9A-Fa-f]{2,4}>\s*)<([0-9A-Fa-f]{4})>",
+                lambda m, swap=swap: f"{m.group(1)}<{swap.get(m.group(2), m.group(2))}>",  # type: ignore[misc]
+                cmap,
+            )
+            obj.ToUnicode.write(cmap.encode("latin-1"))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()

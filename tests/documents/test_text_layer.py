@@ -18,6 +18,7 @@ from ledgerlens.errors import DocumentError, ErrorCode
 from ledgerlens.layout.lines import group_lines
 from tests.documents.pdfs import (
     STATEMENT_ROWS,
+    garble_tounicode,
     lines,
     make_pdf,
     register_dejavu,
@@ -241,3 +242,38 @@ def test_corpus_statement_text_layer(corpus_dir: object) -> None:
     rows = [line.text for line in group_lines(doc.pages[0])]
     assert "Opening balance: $50,000.00 CR" in rows
     assert any(r.startswith("Transaction 4 1,350.00 90,350 CR") for r in rows)
+
+
+def _dejavu_statement() -> bytes:
+    """A German statement page set in an embedded TrueType font (which carries a ToUnicode map)."""
+    font = register_dejavu()
+    buf = io.BytesIO()
+    c = Canvas(buf)
+    y = 780.0
+    for line in (
+        "Kontoauszug Nr. 3 Postbank",
+        "Kontoinhaber: Max Mustermann",
+        "Datum Verwendungszweck Betrag Saldo",
+        "02.03.2025 Gehalt Firma Beispiel GmbH 2.500,00 3.500,00",
+        "05.03.2025 Miete Wohnung Hauptstrasse -950,00 2.550,00",
+        "09.03.2025 Lastschrift Stadtwerke Strom -64,12 2.485,88",
+        "15.03.2025 Kartenzahlung Supermarkt und Drogerie -43,21 2.442,67",
+    ):
+        c.setFont(font, 11)
+        c.drawString(60, y, line)
+        y -= 22
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.mark.slow
+def test_a_text_layer_that_reads_as_a_cipher_is_ocrd() -> None:
+    clean = load_document(_dejavu_statement()).pages[0]
+    assert clean.source == "text_layer" and "Kontoauszug" in clean.text
+    garbled = garble_tounicode(_dejavu_statement())
+    layer = pdfium.PdfDocument(garbled)[0].get_textpage().get_text_range()
+    assert "Kontoauszug" not in layer and "Mustermann" not in layer  # the cipher is real
+    page = load_document(garbled).pages[0]
+    assert page.source in ("tesseract", "rapidocr")
+    assert "Kontoauszug" in page.text and "Mustermann" in page.text and "2.485,88" in page.text

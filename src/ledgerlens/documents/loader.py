@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ledgerlens.config import Settings, get_settings
 from ledgerlens.documents.images import image_page_count
+from ledgerlens.documents.lexicon import lexicon_share
 from ledgerlens.documents.limits import check_pages
 from ledgerlens.documents.model import Document, Page
 from ledgerlens.documents.pdf import (
@@ -32,6 +33,10 @@ Progress = Callable[[int, int], None]
 
 MIN_TEXT_CHARS = 20
 MAX_BAD_SHARE = 0.1
+MIN_LEXICON_TOKENS = 25
+MIN_LEXICON_SHARE = 0.03
+"""A text layer with this many letter tokens, of which fewer than this share are common words of
+any language read here, is a cipher (real pages of the shared corpus: 0.07 at the lowest)."""
 MIN_OCR_LAYER_QUALITY = 0.85
 
 
@@ -72,6 +77,9 @@ def text_layer_usable(pt: PageText) -> tuple[bool, Page]:
     bad_share = s.bad_chars / max(s.visible_chars + s.invisible_chars, 1)
     if bad_share > MAX_BAD_SHARE:
         return False, page
+    tokens, share = lexicon_share(" ".join(w.text for w in page.words))
+    if tokens >= MIN_LEXICON_TOKENS and share < MIN_LEXICON_SHARE:
+        return False, page  # a font with a broken ToUnicode map: the page shows words, the layer a cipher
     scanned_look = s.image_coverage >= 0.5
     if s.visible_chars >= MIN_TEXT_CHARS and not (scanned_look and s.visible_chars < 200):
         return True, page
