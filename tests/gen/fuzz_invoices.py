@@ -662,7 +662,7 @@ title = FACTURE | Facture
 title_cn = AVOIR | Facture d'avoir
 title_line = {title} N° {number} du {date} | {title} n° {number} du {date} |
     {title} ({code}) N° {number} du {date}
-number = Facture n° | N° de facture | Numéro
+number = Facture n° | N° de facture | Numéro de facture
 number_cn = Avoir n° | N° d'avoir
 date = Date | Date de facture | Date d'émission
 due = Échéance | Date d'échéance
@@ -814,7 +814,7 @@ title = FACTUUR | Factuur
 title_cn = CREDITNOTA | Creditfactuur
 title_line = {title} nr. {number} d.d. {date} | {title} {number} van {date} |
     {title} ({code}) nr. {number} d.d. {date}
-number = Factuurnummer | Factuurnr. | Nummer
+number = Factuurnummer | Factuurnr. | Factuur nr.
 number_cn = Creditnotanummer
 date = Factuurdatum | Datum
 due = Vervaldatum | Uiterste betaaldatum
@@ -890,7 +890,7 @@ title = FATTURA | Fattura
 title_cn = NOTA DI CREDITO | Nota di accredito
 title_line = {title} n. {number} del {date} | {title} N° {number} del {date} |
     {title} ({code}) n. {number} del {date}
-number = Fattura n. | Numero | N. documento
+number = Fattura n. | Numero fattura | N. documento
 number_cn = Nota di credito n.
 date = Data | Data fattura | Data documento
 due = Scadenza | Data scadenza
@@ -1363,6 +1363,8 @@ def _sample_layout(seed: int, scanned: bool | None) -> Layout:
         layout.iban_loc = "payment"
     if layout.vat_loc == "footer" and layout.footer_style == "none":
         layout.vat_loc = "header"
+    if layout.vat_loc == "header" and layout.vendor_style == "footer_only":
+        layout.vat_loc = "totals"  # no letterhead: the supplier's VAT id goes under the totals
     if layout.scanned:
         layout.scan = {
             "dpi": rng.choice([200, 250, 300]),
