@@ -149,11 +149,14 @@ def detect_header(lines: list[Line], index: int) -> Header | None:
             break
         below.append(nxt)
     top_ok = unknown <= 1 + len(below) and any(c.role for c in cells)
-    if below and top_ok and not single:
-        # The line below may read as a header by itself ("Date Description Out In" under "Money
-        # Money Balance"): the stacked reading wins when it knows more columns.
+    if below and top_ok:
+        # Either line may read as a header by itself ("Posted Description Amount Ledger" over
+        # "of EUR Balance", "Date Description Out In" under "Money Money Balance"): the stacked
+        # reading wins when it knows more columns.
         ncells, nunknown = _match_cells(below[0].words)
         alone = len([c for c in ncells if c.role]) if _qualifies(ncells, nunknown, len(below[0].words)) else 0
+        if single:
+            alone = max(alone, len([c for c in cells if c.role]))
         for n in range(len(below), 0, -1):
             rest = [w for ln in below[:n] for w in ln.words]
             merged = _merge_two_lines(words, rest)
@@ -166,6 +169,22 @@ def detect_header(lines: list[Line], index: int) -> Header | None:
     if single:
         return _finish(cells, line, None)
     return None
+
+
+def _stack_phrase(ordered: list[Word]) -> str:
+    """A stacked header cell's words as one phrase; a word hyphenated at the line end is joined
+    with the next ("Buchungs-" over "datum" is "buchungsdatum")."""
+    parts: list[str] = []
+    glue = False
+    for w in ordered:
+        raw = fold(w.text)
+        word = _clean(w.text)
+        if glue and parts:
+            parts[-1] += word
+        else:
+            parts.append(word)
+        glue = len(raw) > 2 and raw.endswith("-") and raw[-2].isalpha()
+    return " ".join(p for p in parts if p)
 
 
 def _merge_two_lines(top: list[Word], bottom: list[Word]) -> tuple[list[Column], int] | None:
@@ -200,11 +219,12 @@ def _merge_two_lines(top: list[Word], bottom: list[Word]) -> tuple[list[Column],
             continue
         flush_singles()
         ordered = sorted(st, key=lambda w: (round(w.cy, 3), w.x0))
-        phrase = " ".join(_clean(w.text) for w in ordered)
+        phrase = _stack_phrase(ordered)
         role = header_role(phrase)
         if role is None:
             sc, _su = _match_cells(ordered)
-            known = {c.role for c in sc if c.role}
+            # Currency and filler words under a title ("Saldo in" / "EUR") do not name a column.
+            known = {c.role for c in sc if c.role and _clean(c.text) not in HEADER_FILLER}
             if len(known) == 1:  # "Withdrawals/" over "Debits": both say debit
                 role = known.pop()
             else:
