@@ -138,6 +138,7 @@ def extract_statement(doc: Document) -> dict[str, Any]:
             headers = {}
             headers[(inferred.page, -1)] = inferred
             warnings.append("no column header found; columns inferred from the amounts' alignment")
+    _fit_amount_columns(pages_lines, headers, ctx)
     segments: list[Segment] = []
     rows = _read_rows(pages_lines, headers, ctx, warnings, segments)
     header_lines = {id(pages_lines[h.page - 1][k[1]]) for k, h in headers.items() if k[1] >= 0}
@@ -467,6 +468,87 @@ def _find_headers(pages_lines: list[list[Line]]) -> dict[tuple[int, int], Header
                 i += h.line_count
             else:
                 i += 1
+    return found
+
+
+_EDGE_GAP = 0.012
+"""Right edges of amounts closer than this (page widths) are one right-aligned column."""
+_BODY_LINES = 80
+
+
+def _fit_amount_columns(
+    pages_lines: list[list[Line]], headers: dict[tuple[int, int], Header], ctx: Context
+) -> None:
+    """Amount columns bounded by where their amounts end, not by where their titles stand.
+
+    Amounts are right-aligned; a title may be left-aligned or centred over them ("AMOUNT EUR" at
+    the column's left while "1,196.50 Dr" ends past the midpoint to the next title). The right
+    edges of the amounts below a header cluster, one cluster per amount column; when the clusters
+    and the columns pair up one to one, each column ends just after its cluster.
+    """
+    keys = sorted(k for k in headers if k[1] >= 0)
+    for n, key in enumerate(keys):
+        header = headers[key]
+        cols = sorted(header.amount_columns(), key=lambda c: c.x0)
+        if not cols:
+            continue
+        page_index = key[0] - 1
+        stop = keys[n + 1] if n + 1 < len(keys) else None
+        body: list[Line] = []
+        for pi in range(page_index, len(pages_lines)):
+            start = key[1] + header.line_count if pi == page_index else 0
+            for li in range(start, len(pages_lines[pi])):
+                if stop is not None and (pi + 1, li) >= stop:
+                    break
+                body.append(pages_lines[pi][li])
+            if len(body) >= _BODY_LINES or (stop is not None and stop[0] <= pi + 1):
+                break
+        edges = _amount_edges(body[:_BODY_LINES], ctx)
+        clusters: list[list[tuple[float, float]]] = []
+        for edge in sorted(edges):
+            if clusters and edge[0] - clusters[-1][-1][0] < _EDGE_GAP:
+                clusters[-1].append(edge)
+            else:
+                clusters.append([edge])
+        clusters = [c for c in clusters if len(c) >= 2]
+        if len(clusters) != len(cols):
+            continue
+        ends = [max(x1 for x1, _x0 in c) for c in clusters]
+        # Each column's amounts end right of where its title starts and before the next title ends.
+        limits = [c.x1 for c in cols[1:]] + [1.0]
+        if not all(c.x0 - 0.02 <= e <= lim for c, e, lim in zip(cols, ends, limits, strict=True)):
+            continue
+        for i, (col, cluster) in enumerate(zip(cols, clusters, strict=True)):
+            col.right = max(x1 for x1, _x0 in cluster) + _EDGE_GAP / 2
+            if i == 0:
+                col.left = min(col.left, min(x0 for _x1, x0 in cluster) - 0.005)
+            else:
+                col.left = cols[i - 1].right
+        ordered = header.columns
+        for a, b in itertools.pairwise(ordered):
+            if b is cols[0]:
+                a.right = b.left
+            elif any(a is c for c in cols) and not any(b is c for c in cols):
+                b.left = a.right
+        if ordered[-1] is cols[-1]:
+            cols[-1].right = 1.0
+
+
+def _amount_edges(body: list[Line], ctx: Context) -> list[tuple[float, float]]:
+    """(right edge, left edge) of every amount on the lines, a sign word after it included."""
+    found: list[tuple[float, float]] = []
+    for ln in body:
+        ws = ln.words
+        for j, w in enumerate(ws):
+            p = parse_amount_ex(w.text, ctx.decimal_sep)
+            if p is None or p.decimals not in (2, 3):
+                continue
+            x1 = w.x1
+            if j + 1 < len(ws):
+                nxt = ws[j + 1]
+                if fold(nxt.text).strip(".") in _SIGN_MARKS and nxt.x0 - w.x1 < 1.5 * max(w.height, 0.004):
+                    x1 = nxt.x1
+            found.append((x1, w.x0))
     return found
 
 

@@ -51,8 +51,11 @@ class Header:
 _DIGITS = re.compile(r"\d")
 
 
+_SOFT_HYPHENS = str.maketrans({"\ufffe": "-", "\u00ad": "-"})
+
+
 def _clean(word: str) -> str:
-    text = fold(word).strip(":;-")
+    text = fold(word.translate(_SOFT_HYPHENS)).strip(":;-")
     # "Withdrawals/" over "Debits": a slash that joins stacked header words, not part of either.
     return text[:-1] if len(text) > 2 and text[-1] == "/" and text[-2].isalpha() else text
 
@@ -121,7 +124,7 @@ def _qualifies(cells: list[Column], unknown: int, total: int) -> bool:
     return unknown <= max(1, total // 4)
 
 
-def detect_header(lines: list[Line], index: int) -> Header | None:
+def detect_header(lines: list[Line], index: int, look_ahead: bool = True) -> Header | None:
     """A header starting at `lines[index]` (one line, or two stacked lines), or None."""
     line = lines[index]
     words = line.words
@@ -164,11 +167,27 @@ def detect_header(lines: list[Line], index: int) -> Header | None:
                 continue
             mcells, munknown = merged
             known = len([c for c in mcells if c.role])
-            if _qualifies(mcells, munknown, len(words) + len(rest)) and known > alone:
+            if (
+                _qualifies(mcells, munknown, len(words) + len(rest))
+                and known > alone
+                and _amounts_right(mcells)
+            ):
+                # A title above a stacked header stacks too: the header one line down may know more.
+                for j in range(index + 1, index + n + 1) if look_ahead else ():
+                    later = detect_header(lines, j, look_ahead=False)
+                    if later is not None and len(later.roles) >= known:
+                        return None
                 return _finish(mcells, line, below[n - 1], n + 1)
     if single:
         return _finish(cells, line, None)
     return None
+
+
+def _amounts_right(cells: list[Column]) -> bool:
+    """Amount columns stand right of the text columns: a stacked reading that puts one left of the
+    description took a section title above the header ("Deposits and credits") for a column."""
+    text = [c.x0 for c in cells if c.role in ("description", "date")]
+    return all(c.x0 > min(text) for c in cells if c.role in AMOUNT_ROLES) if text else True
 
 
 def _stack_phrase(ordered: list[Word]) -> str:
@@ -177,7 +196,7 @@ def _stack_phrase(ordered: list[Word]) -> str:
     parts: list[str] = []
     glue = False
     for w in ordered:
-        raw = fold(w.text)
+        raw = fold(w.text.translate(_SOFT_HYPHENS))
         word = _clean(w.text)
         if glue and parts:
             parts[-1] += word
@@ -187,19 +206,41 @@ def _stack_phrase(ordered: list[Word]) -> str:
     return " ".join(p for p in parts if p)
 
 
+def _runs(words: list[Word]) -> list[list[Word]]:
+    """Words of each printed line split where the gap is wider than a space ("Saldo in" is one
+    run, "Date" and "Description" two): a run stacks over what is below it as a whole."""
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.cy, w.x0)):
+        if rows and abs(rows[-1][0].cy - w.cy) < 0.5 * w.height:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    runs: list[list[Word]] = []
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
+        for k, w in enumerate(row):
+            if k and w.x0 - row[k - 1].x1 < 0.6 * max(w.height, 0.004):
+                runs[-1].append(w)
+            else:
+                runs.append([w])
+    return runs
+
+
 def _merge_two_lines(top: list[Word], bottom: list[Word]) -> tuple[list[Column], int] | None:
     """Stack words of two header lines into columns by horizontal overlap, then match each column."""
     stacks: list[list[Word]] = []
-    for w in sorted(top + bottom, key=lambda w: (w.x0, w.y0)):
+    for run in _runs(top) + _runs(bottom):
+        r0, r1 = run[0].x0, run[-1].x1
         for st in stacks:
             sx0 = min(x.x0 for x in st)
             sx1 = max(x.x1 for x in st)
-            same_row = any(abs(x.cy - w.cy) < w.height * 0.5 for x in st)
-            if not same_row and min(sx1, w.x1) - max(sx0, w.x0) > 0:
-                st.append(w)
+            same_row = any(abs(x.cy - run[0].cy) < run[0].height * 0.5 for x in st)
+            if not same_row and min(sx1, r1) - max(sx0, r0) > 0:
+                st.extend(run)
                 break
         else:
-            stacks.append([w])
+            stacks.append(list(run))
+    stacks.sort(key=lambda st: min(w.x0 for w in st))
     cells: list[Column] = []
     unknown = 0
     # Words of one header line that were not stacked still form phrases with their neighbours.
@@ -224,7 +265,8 @@ def _merge_two_lines(top: list[Word], bottom: list[Word]) -> tuple[list[Column],
         if role is None:
             sc, _su = _match_cells(ordered)
             # Currency and filler words under a title ("Saldo in" / "EUR") do not name a column.
-            known = {c.role for c in sc if c.role and _clean(c.text) not in HEADER_FILLER}
+            known = {c.role for c in sc if c.role and _clean(c.text.split()[0]) not in HEADER_FILLER}
+            known = known or {c.role for c in sc if c.role}  # "Amount" / "EUR": amount is all there is
             if len(known) == 1:  # "Withdrawals/" over "Debits": both say debit
                 role = known.pop()
             else:
