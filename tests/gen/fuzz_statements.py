@@ -242,11 +242,11 @@ _HEAD: dict[str, dict[str, list[str]]] = {
             "Libellé de\nl'opération",
         ],
         "ref": ["Réf.", "Référence"],
-        "debit": ["Débit", "Débit\n(€)", "Débit\n{cur}", "Débits", "Montant\ndébit"],
-        "credit": ["Crédit", "Crédit\n(€)", "Crédit\n{cur}", "Crédits", "Montant\ncrédit"],
-        "amount": ["Montant", "Montant\nen {cur}", "Montant (€)"],
+        "debit": ["Débit", "Débit\n({sym})", "Débit\n{cur}", "Débits", "Montant\ndébit"],
+        "credit": ["Crédit", "Crédit\n({sym})", "Crédit\n{cur}", "Crédits", "Montant\ncrédit"],
+        "amount": ["Montant", "Montant\nen {cur}", "Montant ({sym})"],
         "marker": ["D/C", "Sens"],
-        "balance": ["Solde", "Solde\n(€)", "Solde\nen {cur}"],
+        "balance": ["Solde", "Solde\n({sym})", "Solde\nen {cur}"],
     },
     "nl": {
         "date": ["Datum", "Boekdatum", "Boek-\ndatum", "Transactie-\ndatum"],
@@ -914,7 +914,10 @@ def _sample_plan(seed: int) -> Plan:
     cols: list[Col] = []
 
     def h(key: str) -> list[str]:
-        text = rng.choice(head[key]).replace("{cur}", currency)
+        pool = head[key]
+        if lang == "en" and country != "US":  # cheques are a US habit
+            pool = [x for x in pool if "Check" not in x] or pool
+        text = rng.choice(pool).replace("{cur}", currency).replace("{sym}", _SYMBOL[currency] or currency)
         return text.split("\n")
 
     if kind == "card":
@@ -1650,13 +1653,17 @@ def _card_txs(
     days = (end - start).days
     txs: list[Tx] = []
     budget = limit * Decimal("0.9") - owed
+    paid = False
     for kind in kinds:
         post = start + timedelta(days=rng.randint(1, days))
         if kind == "interest":
             post = end
-        if kind == "payment":
+        if kind == "payment" and paid:  # a second payment is a round or arbitrary extra amount
+            amt = Decimal(rng.choice([50, 100, 200, 250, 500])) if rng.random() < 0.5 else cents(rng, 25, 900)
+        elif kind == "payment":
             amt = min(owed, max(Decimal(25), (owed * Decimal(rng.choice([0.1, 0.5, 1, 1]))).quantize(Q2)))
             amt = amt.quantize(Q2) if amt > 0 else cents(rng, 25, 300)
+            paid = True
         elif kind == "refund":
             amt = cents(rng, 5, 120)
         elif kind == "interest":
