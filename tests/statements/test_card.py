@@ -25,7 +25,8 @@ ROWS = [  # transaction date, posting date, description, amount as the issuer pr
 PREVIOUS = D("1234.56")
 
 
-def _card_pdf(payment_marker: str = "-") -> tuple[bytes, Decimal]:
+def _card_pdf(payment_marker: str = "-", holder_side: bool = False) -> tuple[bytes, Decimal]:
+    """`holder_side`: the issuer prints purchases and the balance owed negative already."""
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=letter)
     y = letter[1] - 50
@@ -37,7 +38,7 @@ def _card_pdf(payment_marker: str = "-") -> tuple[bytes, Decimal]:
     new = PREVIOUS + sum(D(a) for *_, a in ROWS)
     text(40, "Summit Rewards Visa Signature Card", 14)
     y -= 16
-    text(40, "Card number ending in 4411")
+    text(40, "Card number XXXX XXXX XXXX 4411")
     text(330, "Statement closing date: 04/30/2025")
     y -= 12
     text(40, "MARIA GONZALEZ")
@@ -46,15 +47,25 @@ def _card_pdf(payment_marker: str = "-") -> tuple[bytes, Decimal]:
     y -= 12
     text(40, "AUSTIN TX 78701")
     y -= 24
-    for label, value in (
-        ("Previous Balance", f"${PREVIOUS:,.2f}"),
-        ("New Balance", f"${new:,.2f}"),
-        ("Credit Limit", "$8,000.00"),
-        ("Minimum Payment Due", "$35.00"),
-        ("Payment Due Date", "05/25/2025"),
+    owed = "-" if holder_side else ""
+    # Two boxes side by side, as card statements print them: account summary | payment information.
+    for (label, value), (label2, value2) in zip(
+        (
+            ("Previous Balance", f"{owed}${PREVIOUS:,.2f}"),
+            ("Purchases", "$137.82"),
+            ("New Balance", f"{owed}${new:,.2f}"),
+        ),
+        (
+            ("Credit Limit", "$8,000.00"),
+            ("Minimum Payment Due", "$35.00"),
+            ("Payment Due Date", "05/25/2025"),
+        ),
+        strict=True,
     ):
         text(40, label)
-        text(300, value, right=True)
+        text(250, value, right=True)
+        text(330, label2)
+        text(540, value2, right=True)
         y -= 12
     y -= 20
     for x, label in ((40, "Trans Date"), (100, "Post Date"), (160, "Description")):
@@ -63,7 +74,9 @@ def _card_pdf(payment_marker: str = "-") -> tuple[bytes, Decimal]:
     y -= 14
     for trans, post, desc, amount in ROWS:
         shown = amount
-        if amount.startswith("-") and payment_marker == "CR":
+        if holder_side:
+            shown = amount[1:] if amount.startswith("-") else "-" + amount
+        elif amount.startswith("-") and payment_marker == "CR":
             shown = amount[1:] + " CR"
         text(40, trans)
         text(100, post)
@@ -75,8 +88,8 @@ def _card_pdf(payment_marker: str = "-") -> tuple[bytes, Decimal]:
     return buf.getvalue(), new
 
 
-def _check(payment_marker: str) -> None:
-    pdf, new = _card_pdf(payment_marker)
+def _check(payment_marker: str, holder_side: bool = False) -> None:
+    pdf, new = _card_pdf(payment_marker, holder_side)
     result = extract_statement(load_document(pdf))
     info = result["account_info"]
     assert info["account_type"] == "credit_card"
@@ -89,6 +102,7 @@ def _check(payment_marker: str) -> None:
     assert [(t["date"], t["value_date"]) for t in txns][2] == (date(2025, 4, 9), date(2025, 4, 10))
     assert txns[2]["description"] == "JUST EAT LONDON"
     assert info["account_holder"] == "MARIA GONZALEZ"
+    assert info["account_number"] == "XXXX XXXX XXXX 4411"
     assert result["validation"]["reconciled"] is True
 
 
@@ -98,3 +112,7 @@ def test_card_statement_with_minus_payments() -> None:
 
 def test_card_statement_with_cr_payments() -> None:
     _check("CR")
+
+
+def test_card_statement_printed_from_the_holders_side() -> None:
+    _check("-", holder_side=True)

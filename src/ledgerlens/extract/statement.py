@@ -129,7 +129,8 @@ def extract_statement(doc: Document) -> dict[str, Any]:
     known = period[1] or period[0]
     default_year = known.year if known is not None else _guess_year(texts)
     pre_table = _pre_table_text(pages_lines, table_start)
-    card = _is_card_statement(first_text)
+    last_text = "\n".join(ln.text for ln in pages_lines[-1]) if len(pages_lines) > 1 else ""
+    card = _is_card_statement(first_text + "\n" + last_text)
     ctx = Context(order, decimal_sep, period, default_year, card)
 
     if not headers:
@@ -143,7 +144,9 @@ def extract_statement(doc: Document) -> dict[str, Any]:
     rows = _read_rows(pages_lines, headers, ctx, warnings, segments)
     header_lines = {id(pages_lines[h.page - 1][k[1]]) for k, h in headers.items() if k[1] >= 0}
     opening, closing = _find_balances(all_lines, header_lines, ctx)
-    if card:  # "Previous balance $1,234.56" is owed: -1234.56 from the holder's side
+    if card and _printed_from_holder_side(opening, closing):
+        ctx.card = False  # balances owed printed negative: already the holder's side
+    if ctx.card:  # "Previous balance $1,234.56" is owed: -1234.56 from the holder's side
         opening = -opening if opening is not None else None
         closing = -closing if closing is not None else None
     groups = _split_accounts(rows, segments)
@@ -1351,6 +1354,13 @@ def _is_card_statement(first_page: str) -> bool:
     return bool(strong) and len(terms) + len(cues) >= 2
 
 
+def _printed_from_holder_side(opening: Decimal | None, closing: Decimal | None) -> bool:
+    """A card statement that prints the balance owed as a negative number ("-396.47") is printed
+    from the holder's side already: its amounts are then signed as the spec wants them."""
+    printed = [v for v in (opening, closing) if v is not None and v != 0]
+    return bool(printed) and all(v < 0 for v in printed)
+
+
 def _card_amount(p: ParsedAmount) -> tuple[Decimal, str]:
     """A card row's amount from the holder's side: a plain amount is spent, a minus, brackets or CR
     mark a payment or refund."""
@@ -1492,6 +1502,15 @@ def _find_balances(
                 continue
         if p is None:
             continue
+        if is_open and is_close and is_open != is_close:
+            # Two boxes side by side: "Previous Balance 8,930.09 | New Balance 941.32 CR".
+            po, pc = _labelled_amount(ln, is_open, ctx), _labelled_amount(ln, is_close, ctx)
+            if po is not None and pc is not None and po is not pc:
+                opening = po.value if opening is None else opening
+                if closing_strong is None and is_close not in ("carried forward", "c/f"):
+                    closing_strong = pc.value
+                continue
+        p = _labelled_amount(ln, is_open or is_close or is_oc or "", ctx) or p
         if is_open and (not is_close or len(is_open) > len(is_close)):
             if opening is None:
                 opening = p.value
@@ -1510,6 +1529,22 @@ def _find_balances(
     if closing is None:
         closing = closing_weak
     return opening, closing
+
+
+def _labelled_amount(line: Line, phrase: str, ctx: Context) -> ParsedAmount | None:
+    """The amount that belongs to a label on a line of several label/value cells: in the label's
+    own cell after it, else in the next cell."""
+    cells = _cells(line)
+    for n, cell in enumerate(cells):
+        if not contains_phrase(fold(" ".join(w.text for w in cell)), (phrase,)):
+            continue
+        own = _line_amount(Line(cell, line.page), ctx)
+        if own is not None:
+            return own
+        if n + 1 < len(cells):
+            return _line_amount(Line(cells[n + 1], line.page), ctx)
+        return None
+    return None
 
 
 def _value_below(label_line: Line, nxt: Line, phrase: str, ctx: Context) -> ParsedAmount | None:
@@ -1606,10 +1641,20 @@ def _guess_year(texts: list[str]) -> int | None:
     return statistics.mode(years) if years else None
 
 
+_MASKED_CARD = re.compile(
+    r"(?<![\w*•])(?:(?:[X*•x]{4}[ -]?){3}\d{4}|\d{4}(?:[ -]?[X*•x]{4}){2}[ -]?\d{4}|[X*•x]{6,12}\d{4})(?!\w)"
+)
+"""A card number as statements print it: masked but for the last (and maybe first) four digits."""
+
+
 def _account_number(pages_lines: list[list[Line]]) -> str | None:
     if not pages_lines:
         return None
     lines = pages_lines[0][:60]
+    for ln in lines:
+        masked = _MASKED_CARD.search(ln.text)
+        if masked:
+            return masked.group(0)
     for ln in lines:
         v = find_account_number(ln.text)
         if v:
