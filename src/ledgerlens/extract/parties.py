@@ -124,10 +124,16 @@ class Cell:
     y0: float
     y1: float
     text: str
+    vx0: float = -1.0
 
     @property
     def folded(self) -> str:
         return fold(self.text)
+
+    @property
+    def value_x0(self) -> float:
+        """Where the value starts in a form cell (`Anschrift: Gartenweg 96`), else the cell's left edge."""
+        return self.vx0 if self.vx0 >= 0 else self.x0
 
     @property
     def height(self) -> float:
@@ -189,6 +195,38 @@ def _cells(pl: PageLines) -> list[Cell]:
             run.append(w)
         if run:
             out.append(_cell(pl.number, run))
+    return _merge_form_cells(out)
+
+
+_LABEL_WORD = re.compile(r"^[^\W\d][\w.\-/()'’]*:$")
+
+
+def _merge_form_cells(cells: list[Cell]) -> list[Cell]:
+    """A form prints `Name:` and its value in two columns: one cell, the value's left edge kept."""
+    out: list[Cell] = []
+    for c in cells:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.page == c.page
+            and len(prev.words) <= 4
+            and prev.text.endswith(":")
+            and _LABEL_WORD.match(prev.words[-1].text)
+            and abs(prev.y0 - c.y0) < 0.6 * max(prev.height, 0.006)
+            and 0 < c.x0 - prev.x1 < 0.2
+            and not c.text.endswith(":")
+        ):
+            merged = _cell(c.page, [*prev.words, *c.words])
+            merged.vx0 = c.x0
+            out[-1] = merged
+            continue
+        out.append(c)
+    for c in out:
+        if c.vx0 < 0:
+            for k, w in enumerate(c.words[:4]):
+                if _LABEL_WORD.match(w.text) and k + 1 < len(c.words):
+                    c.vx0 = c.words[k + 1].x0
+                    break
     return out
 
 
@@ -215,12 +253,19 @@ def _blocks(pl: PageLines) -> list[Block]:
                 continue
             gap = c.y0 - last.y1
             h = max(last.height, c.height, 0.008)
-            aligned = abs(c.x0 - last.x0) <= 0.01
+            aligned = abs(c.x0 - last.x0) <= 0.01 or (
+                last.vx0 >= 0 and abs(c.x0 - last.vx0) <= 0.01 and c.vx0 < 0
+            )
             if _SALUTATION.match(fold(c.text.split()[0])) and gap > 0.8 * h:
                 continue  # "Herrn" / "Mr" starts an addressee block
             if _CUSTOMER_LABEL.match(c.folded) or _VENDOR_LABEL.match(c.folded):
                 continue  # a party label starts its own block
-            if (abs(c.x0 - last.x0) <= 0.03 and gap <= 1.3 * h) or (aligned and gap <= 3.5 * h):
+            near = (
+                abs(c.x0 - last.x0) <= 0.03
+                or (last.vx0 >= 0 and abs(c.x0 - last.vx0) <= 0.03)
+                or any(abs(c.x0 - o.x0) <= 0.005 for o in b.cells[-4:])
+            )
+            if (near and gap <= 1.3 * h) or (aligned and gap <= 3.5 * h):
                 target = b
         if target is not None:
             target.cells.append(c)
@@ -229,14 +274,79 @@ def _blocks(pl: PageLines) -> list[Block]:
     return blocks
 
 
+_FORM_NAME = re.compile(
+    r"^(?:(?:company|business|legal|trading|firmen|bedrijfs)?\s*name|naam|nom|nombre|nome|denominazione|"
+    r"denominacion(?:\s+social)?|razon\s+social|raison\s+sociale|ragione\s+sociale|firma|societe|empresa|"
+    r"azienda|bedrijf|company)$"
+)
+_FORM_ADDR = re.compile(
+    r"^(?:(?:postal\s+|street\s+|billing\s+)?address|adresse|adres|anschrift|direccion|domicilio|indirizzo|"
+    r"sede(?:\s+legale)?|strasse|street|rue|calle|via|straat)$"
+)
+_INNER_LABEL = re.compile(r"\s(?=[^\W\d][\w.\-/()'’]*(?:\s[\w.\-/()'’]+){0,2}:(?:\s|$))")
+_LEAD_LABEL = re.compile(r"^([^\W\d][\w.\-/()'’]*(?:\s[\w.\-/()'’]+){0,2}):\s*")
+_OTHER = "\x00"
+"""Stands for a `Label: value` line that is neither name nor address (an id, a phone): not address."""
+
+
+def _unform(texts: list[str]) -> list[str]:
+    """Form lines (`Name: X`, `Anschrift: Y`, `GLN: 123`) as plain address lines.
+
+    A name or address label is dropped and its value kept (a label alone takes the next line as its
+    value); any other `Label: value` pair becomes a marker that ends the address; pairs printed on
+    one line (`Vendor ID: 934515 Name: Red Rock Co.`) are split first. A block with a name label
+    starts at that name.
+    """
+    pieces: list[str] = []
+    for t in texts:
+        first = _LEAD_LABEL.match(t)
+        if first is None:
+            pieces.append(t)
+            continue
+        # pairs after the first one on the line: `Vendor ID: 934515 Name: Red Rock Co.`
+        head, tail = t[: first.end()], t[first.end() :]
+        parts = [p.strip() for p in _INNER_LABEL.split(" " + tail) if p.strip()]
+        pieces.append((head + parts[0]) if parts else head.strip())
+        pieces.extend(parts[1:])
+    out: list[str] = []
+    name_at: int | None = None
+    pending = False
+    for p in pieces:
+        m = _LEAD_LABEL.match(p)
+        label = fold(m.group(1)).strip(" .") if m else ""
+        if m and _COURTESY.match(p):
+            out.append(p)
+            continue
+        if m and (_FORM_NAME.match(label) or _FORM_ADDR.match(label)):
+            value = p[m.end() :].strip()
+            if _FORM_NAME.match(label) and name_at is None:
+                name_at = len(out)
+            if value:
+                out.append(value)
+            pending = not value
+            continue
+        if m and (not _CUSTOMER_LABEL.match(label) and not _VENDOR_LABEL.match(label)):
+            if not pending:
+                out.append(_OTHER)
+            continue
+        pending = False
+        out.append(p)
+    if name_at is not None:
+        out = out[name_at:]
+    return out
+
+
 def _address_from(texts: list[str]) -> tuple[str | None, str | None]:
     """(name, "street, postcode city, CC") from a block's lines (name first)."""
+    texts = _unform(texts)
+    while texts and texts[0] == _OTHER:
+        texts.pop(0)
     lines = [_COURTESY.sub("", re.sub(r"\s+", " ", t)).strip(" ,") for t in texts]
     lines = [
         re.sub(r"\b(\d{4,5})(?=[A-ZÄÖÜ][a-zäöüß])", r"\1 ", t) for t in lines if t and not t.startswith("(")
     ]
     lines = [t for t in lines if not _TITLE_ONLY.match(fold(t))]
-    while lines and _ID_LINE.match(fold(lines[0])):
+    while lines and (lines[0] == _OTHER or _ID_LINE.match(fold(lines[0]))):
         lines.pop(0)
     if not lines:
         return None, None
@@ -257,6 +367,10 @@ def _address_from(texts: list[str]) -> tuple[str | None, str | None]:
     country: str | None = None
     for t in rest:
         f = fold(t)
+        if t == _OTHER:
+            if addr:
+                break
+            continue
         if _CONTACT.search(f) or _EMAIL.search(t) or _ID_LINE.match(f):
             if addr:
                 break
@@ -614,6 +728,11 @@ def extract_parties(pages: list[PageLines]) -> tuple[dict[str, Any], dict[str, A
         rank = 2 if t.kind == "vat" else (1 if t.label else 0)
         if tax_id is None or rank > tax_id[1]:
             tax_id = (t.value, rank)
+    if vendor_cells:
+        # an id printed in the vendor's own block is the vendor's
+        own = find_tax_ids("\n".join(c.text for c in vendor_cells))
+        if own and own[0].kind in ("vat", "gstin", "abn", "ein"):
+            tax_id = (own[0].value, 3)
     ibans = find_ibans(text)
     bics = find_bics(text)
     email = next((m.group(0) for m in _EMAIL.finditer(text)), None)

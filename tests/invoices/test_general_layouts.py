@@ -1,0 +1,113 @@
+"""Invoice layouts the reader must handle without templates (issue #14): real PDFs drawn here.
+
+Each test draws a small invoice with reportlab (text at explicit positions, as issuers' layouts do)
+and asserts what the real extraction returns.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from tests.invoices.helpers import extract
+
+W, H = A4
+
+Item = tuple[float, float, str, int]
+"""(x in points, y from the top in points, text, font size)."""
+
+
+def _pdf(pages: list[list[Item]]) -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for items in pages:
+        for x, y, text, size in items:
+            c.setFont("Helvetica", size)
+            c.drawString(x, H - y, text)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _table(y: float, rows: list[tuple[str, str, str, str]]) -> list[Item]:
+    out: list[Item] = [
+        (50, y, "Description", 9),
+        (300, y, "Qty", 9),
+        (380, y, "Unit price", 9),
+        (480, y, "Amount", 9),
+    ]
+    for k, (d, q, p, a) in enumerate(rows):
+        yy = y + 18 + 14 * k
+        out += [(50, yy, d, 9), (300, yy, q, 9), (380, yy, p, 9), (480, yy, a, 9)]
+    return out
+
+
+def _read(pages: list[list[Item]]) -> dict[str, Any]:
+    _doc, result = extract(_pdf(pages))
+    return result
+
+
+def test_form_fields_name_address_and_ids_are_not_names() -> None:
+    page: list[Item] = [
+        (50, 40, "Seller", 10),
+        (300, 40, "Customer", 10),
+        (50, 58, "Supplier No.:", 9),
+        (120, 58, "854921", 9),
+        (300, 58, "Customer No.:", 9),
+        (380, 58, "519499", 9),
+        (50, 72, "Name:", 9),
+        (120, 72, "Atelier Lambert SARL", 9),
+        (300, 72, "Name:", 9),
+        (380, 72, "Keystone Supply Corp.", 9),
+        (50, 86, "Address:", 9),
+        (120, 86, "12 Rue Haute", 9),
+        (300, 86, "Address:", 9),
+        (380, 86, "73 Main St", 9),
+        (120, 100, "75001 Paris", 9),
+        (380, 100, "Austin, TX 78701", 9),
+        (50, 114, "GLN:", 9),
+        (120, 114, "4012345000009", 9),
+        (300, 114, "VAT No.:", 9),
+        (380, 114, "DE 115 152 044", 9),
+        (50, 128, "VAT No.:", 9),
+        (120, 128, "FR40303265045", 9),
+        (50, 170, "INVOICE", 14),
+        (50, 190, "Invoice No.: INV-2024-77", 9),
+        (50, 204, "Invoice date: 2024-03-05", 9),
+        *_table(240, [("Consulting", "2", "50.00", "100.00")]),
+        (380, 300, "Subtotal", 9),
+        (480, 300, "100.00", 9),
+        (380, 314, "VAT 20%", 9),
+        (480, 314, "20.00", 9),
+        (380, 328, "Total", 9),
+        (480, 328, "120.00", 9),
+    ]
+    r = _read([page])
+    assert r["vendor"]["name"] == "Atelier Lambert SARL"
+    assert r["customer"]["name"] == "Keystone Supply Corp."
+    assert r["vendor"]["address"] == "12 Rue Haute, 75001 Paris"
+    assert r["customer"]["address"] == "73 Main St, Austin, TX 78701"
+    # the customer's VAT id is not the vendor's
+    assert r["vendor"]["tax_id"] == "FR40303265045"
+    assert r["customer"]["tax_id"] == "DE115152044"
+
+
+def test_form_pairs_on_one_line_are_split() -> None:
+    page: list[Item] = [
+        (50, 40, "From", 10),
+        (50, 58, "Vendor ID: 934515", 9),
+        (50, 72, "Name: Red Rock Consulting Group Co.", 9),
+        (50, 86, "Address: 33 Industrial Pkwy", 9),
+        (50, 100, "Austin, TX 78701", 9),
+        (50, 170, "INVOICE", 14),
+        (50, 190, "Invoice No.: INV-84337", 9),
+        *_table(240, [("Consulting", "2", "50.00", "100.00")]),
+        (380, 300, "Total", 9),
+        (480, 300, "100.00", 9),
+    ]
+    r = _read([page])
+    assert r["vendor"]["name"] == "Red Rock Consulting Group Co."
+    assert r["vendor"]["address"] == "33 Industrial Pkwy, Austin, TX 78701"
