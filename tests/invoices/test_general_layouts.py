@@ -10,6 +10,7 @@ import io
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from tests.invoices.helpers import extract
@@ -111,3 +112,86 @@ def test_form_pairs_on_one_line_are_split() -> None:
     r = _read([page])
     assert r["vendor"]["name"] == "Red Rock Consulting Group Co."
     assert r["vendor"]["address"] == "33 Industrial Pkwy, Austin, TX 78701"
+
+
+def _simple_body(y: float) -> list[Item]:
+    return [
+        (50, y, "INVOICE", 14),
+        (50, y + 20, "Invoice No.: INV-1001", 9),
+        (50, y + 34, "Invoice date: 2024-03-05", 9),
+        *_table(y + 70, [("Consulting", "2", "50.00", "100.00")]),
+        (380, y + 130, "Total", 9),
+        (480, y + 130, "100.00", 9),
+    ]
+
+
+def test_vendor_printed_only_in_the_footer_is_the_vendor() -> None:
+    page: list[Item] = [
+        (50, 50, "Emerald Foods Limited", 10),
+        (50, 63, "83 Main Street", 10),
+        (50, 76, "Limerick V94 T9PX", 10),
+        *_simple_body(140),
+        (60, 780, "Corrib Print Ltd · 67 Main Street · Limerick V94 T9PX · VAT ID: IE1411726A", 7),
+    ]
+    r = _read([page])
+    assert r["vendor"]["name"] == "Corrib Print Ltd"
+    assert r["vendor"]["address"] == "67 Main Street, Limerick V94 T9PX"
+    assert r["customer"]["name"] == "Emerald Foods Limited"
+
+
+def test_vendor_in_a_remit_to_block_on_the_last_page() -> None:
+    first: list[Item] = [
+        (300, 60, "Uhrenatelier Meier AG", 10),
+        (300, 73, "Limmatquai 124", 10),
+        (300, 86, "3011 Bern", 10),
+        *_simple_body(140),
+    ]
+    last: list[Item] = [
+        (50, 100, "Make checks payable to:", 9),
+        (50, 113, "Berghof Elektro SA", 9),
+        (50, 126, "Dorfstrasse 17", 9),
+        (50, 139, "6003 Luzern", 9),
+    ]
+    r = _read([first, last])
+    assert r["vendor"]["name"] == "Berghof Elektro SA"
+    assert r["vendor"]["address"] == "Dorfstrasse 17, 6003 Luzern"
+    assert r["customer"]["name"] == "Uhrenatelier Meier AG"
+
+
+def test_logo_heading_over_a_one_line_address_names_the_vendor() -> None:
+    page: list[Item] = [
+        (240, 40, "Bürobedarf Brandt GmbH & Co. KG", 16),
+        (300, 62, "Lindenallee 132 · 60311 Frankfurt am Main · Deutschland", 8),
+        (300, 140, "An:", 9),
+        (300, 153, "Groupe du Rhône EURL", 9),
+        (300, 166, "11 chemin des Vignes", 9),
+        (300, 179, "59000 Lille", 9),
+        *_simple_body(220),
+    ]
+    r = _read([page])
+    assert r["vendor"]["name"] == "Bürobedarf Brandt GmbH & Co. KG"
+    assert r["vendor"]["address"] == "Lindenallee 132, 60311 Frankfurt am Main, DE"
+    assert r["customer"]["name"] == "Groupe du Rhône EURL"
+
+
+def test_letter_spaced_heading_is_read_as_words() -> None:
+    page: list[Item] = []
+    x = 50.0
+    for word in ("BLUE", "RIDGE", "CONSULTING", "INC."):
+        for ch in word:
+            page.append((x, 40, ch, 12))
+            x += stringWidth(ch, "Helvetica", 12) + 4
+        x += 8
+    page += [
+        (50, 60, "17 Pine Street", 9),
+        (50, 72, "Denver, CO 80202", 9),
+        (50, 84, "Tel. (224) 555-6017", 9),
+        (300, 110, "Bill to:", 9),
+        (300, 123, "Brightline Office Solutions Co.", 9),
+        (300, 136, "167 Industrial Pkwy", 9),
+        (300, 149, "Portland, OR 97204", 9),
+        *_simple_body(200),
+    ]
+    r = _read([page])
+    assert r["vendor"]["name"] == "BLUE RIDGE CONSULTING INC."
+    assert r["customer"]["name"] == "Brightline Office Solutions Co."

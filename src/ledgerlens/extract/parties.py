@@ -9,6 +9,7 @@ that is not the customer's block.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,7 +51,8 @@ _LEGAL = re.compile(
     r"(?<![A-Za-z])(GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|e\.?\s?K\.?|e\.?V\.?|a\.G\.|UG|Ltd\.?|Limited|LLC|L\.L\.C\.|"
     r"Inc\.?|Corp\.?|Corporation|PLC|plc|LLP|Pty\.?\s*Ltd\.?|Pvt\.?\s*Ltd\.?|Private\s+Limited|B\.?V\.?|N\.?V\.?|"
     r"S\.?A\.?S?\.?|SARL|S\.?à\s?r\.?l\.?|EURL|S\.?L\.?U?\.?|S\.?r\.?l\.?|S\.?p\.?A\.?|S\.?n\.?c\.?|Co\.|"
-    r"Company|Oy|AB|A/S|ApS|sp\.\s?z\s?o\.?o\.?|Versicherungsverein)(?![A-Za-z])"
+    r"Company|INC\.?|CORP\.?|LTD\.?|LIMITED|COMPANY|LLP|Oy|AB|A/S|ApS|sp\.\s?z\s?o\.?o\.?|Versicherungsverein|OG|e\.\s?U\.|SRL|S\.R\.L\.|DAC|"
+    r"V\.?O\.?F\.?|BVBA|S\.a\.s\.|KGaA|GbR|Sagl|SE|CV|LP|PLLC|P\.C\.)(?![A-Za-z])"
 )
 _STREET = re.compile(
     r"(?:\d+[a-z]?\s*,?\s+[A-Za-zÀ-ÿ]|[A-Za-zÀ-ÿ.]{3,}\s+\d+[a-zA-Z]?(?:\s*[-/]\s*\d+[a-z]?)?\b|"
@@ -238,8 +240,21 @@ def _cell(page: int, run: list[Word]) -> Cell:
         max(w.x1 for w in run),
         min(w.y0 for w in run),
         max(w.y1 for w in run),
-        " ".join(w.text for w in run),
+        _run_text(run),
     )
+
+
+def _run_text(run: list[Word]) -> str:
+    """Words joined by spaces; a letter-spaced heading (`B L U E  R I D G E`) read back by its gaps."""
+    singles = sum(1 for w in run if len(w.text) == 1)
+    if len(run) < 4 or singles < 0.8 * len(run):
+        return " ".join(w.text for w in run)
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(run)]
+    small = sorted(gaps)[len(gaps) // 3]
+    out = run[0].text
+    for g, w in zip(gaps, run[1:], strict=True):
+        out += (" " if g > 1.6 * small + 0.002 else "") + w.text
+    return out
 
 
 def _blocks(pl: PageLines) -> list[Block]:
@@ -606,6 +621,68 @@ def _vendor_address_elsewhere(vname: str, blocks: list[Block]) -> str | None:
     return None
 
 
+_REMIT_LABEL = re.compile(
+    r"(?<![a-z])(remit(?:tance)?\s+(?:to|address)|pay\s+to|payable\s+to|zahlungsempfanger|uberweisen\s+an|"
+    r"a\s+l.ordre\s+de|a\s+favor\s+de|ten\s+gunste\s+van|intestat[oa]\s+a|beneficiario|beneficiary|"
+    r"account\s+holder|account\s+name|kontoinhaber|titulaire\s+du\s+compte|rekeninghouder|titular)"
+    r"\s*:?(?![a-z])"
+)
+_BANKISH = re.compile(r"(?<![a-z])(bank|sparkasse|banque|banco|banca|volksbank|raiffeisen)")
+
+
+def _has_contact(cells: list[Cell]) -> bool:
+    """The sender prints ways to reach it (e-mail, phone, web, bank); an addressee block does not."""
+    return any(
+        _EMAIL.search(c.text) or _PHONE.search(c.text) or re.search(r"(?<![a-z])(www|iban|http)", c.folded)
+        for c in cells
+    )
+
+
+def _party_elsewhere(pages: list[PageLines]) -> tuple[str, str | None, list[Cell]] | None:
+    """The issuer as printed away from the letterhead: a remit-to / payee block on any page, else a
+    company name with its address in the footer (first page, then the last pages)."""
+    for pl in pages:
+        blocks = _blocks(pl)
+        for b in blocks:
+            for i, c in enumerate(b.cells):
+                m = _REMIT_LABEL.search(c.folded)
+                if not m:
+                    continue
+                after = c.text[m.end() :].strip(" :")
+                after = re.split(r"\s[-–|·•]\s", after)[0].strip() if after else after
+                texts = ([after] if after else []) + b.texts[i + 1 : i + 7]
+                if not texts:
+                    continue
+                name, addr = _address_from(texts)
+                if (
+                    name
+                    and re.search(r"[A-Za-z]{3}", name)
+                    and not _BANKISH.search(fold(name))
+                    and not any(rx.search(name) for rx in (_STREET, _POSTCODE_CITY))
+                    and len(name.split()) <= 8
+                ):
+                    return name, addr, b.cells[i:]
+    for pl in [pages[0], *reversed(pages[1:])]:
+        for b in _blocks(pl):
+            for i, c in enumerate(b.cells):
+                if c.y0 < 0.78:
+                    continue
+                parts = [p.strip() for p in _RETURN_SEP.split(c.text) if p.strip()]
+                name = _legal_name(parts[0]) if parts else None
+                if not name or _BANKISH.search(fold(name)) or not parts[0].startswith(name):
+                    continue
+                tail = parts[0][len(name) :].strip(" ,")
+                rest = ([tail] if tail else []) + parts[1:] if len(parts) >= 2 else b.texts[i + 1 : i + 5]
+                _n, addr = _address_from([name, *rest])
+                if addr:
+                    return name, addr, b.cells[i:]
+    return None
+
+
+def _same_name(a: str, b: str) -> bool:
+    return re.sub(r"\W", "", fold(a)) == re.sub(r"\W", "", fold(b))
+
+
 def extract_parties(pages: list[PageLines]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(vendor, customer) dicts in RESULT_SCHEMA shape."""
     if not pages:
@@ -642,6 +719,18 @@ def extract_parties(pages: list[PageLines]) -> tuple[dict[str, Any], dict[str, A
         vendor_cells = vendor_lab[0].cells
     if vname is None and ret is not None:
         parts = list(ret[2])
+        rc = ret[0].cells[ret[1]]
+        if re.search(r"\d", parts[0]) and _STREET.search(parts[0]) and not _legal_name(parts[0]):
+            # `Street 12 · 12345 City` under a logo-like heading: the name is the heading above it
+            above = [
+                c for b in blocks for c in b.cells
+                if 0 <= rc.y0 - c.y1 < 0.07 and re.search(r"[A-Za-z]{3}", c.text)
+                and not _looks_like_label(c) and not _STREET.search(c.text)
+            ]  # fmt: skip
+            if above:
+                named = [c for c in above if _legal_name(c.text)]
+                head = max(named or above, key=lambda c: (c.height, c.y1))
+                parts.insert(0, head.text)
         vname = parts[0]
         legal = _legal_name(parts[0])
         if legal and parts[0].startswith(legal) and len(parts[0]) > len(legal) + 2:
@@ -689,6 +778,15 @@ def extract_parties(pages: list[PageLines]) -> tuple[dict[str, Any], dict[str, A
             b = max(cands, key=lambda b: (round(b.cells[0].height, 3), -b.cells[0].y0))
             vname, vaddr = _address_from(b.texts)
             vendor_cells = b.cells
+    if not vendor_lab and ret is None:
+        alt = _party_elsewhere(pages)
+        if alt is not None and (vname is None or not _same_name(vname, alt[0])):
+            if vname is not None and not cust and not _has_contact(vendor_cells):
+                # the block taken for the letterhead is the addressee: the issuer signs in the footer
+                cname, caddr, customer_cells = vname, vaddr, vendor_cells
+                vname = None
+            if vname is None:
+                vname, vaddr, vendor_cells = alt
     if vname is not None and vaddr is None:
         vaddr = _vendor_address_elsewhere(vname, blocks)
     if customer_cells == [] and vname is not None:
