@@ -195,3 +195,38 @@ def test_letter_spaced_heading_is_read_as_words() -> None:
     r = _read([page])
     assert r["vendor"]["name"] == "BLUE RIDGE CONSULTING INC."
     assert r["customer"]["name"] == "Brightline Office Solutions Co."
+
+
+def test_ordered_shipped_backordered_bills_the_shipped_quantity() -> None:
+    page: list[Item] = [
+        (50, 40, "Atelier Lambert SARL", 12),
+        (50, 56, "12 Rue Haute", 9),
+        (50, 68, "75001 Paris", 9),
+        (50, 110, "FACTURE N° FA-2023-3037 du 25/03/2023", 11),
+        (50, 150, "Description", 8),
+        (230, 150, "Commandé", 8),
+        (290, 150, "Livré", 8),
+        (330, 150, "Reliquat", 8),
+        (390, 150, "Prix unitaire", 8),
+        (480, 150, "Total HT", 8),
+        (50, 168, "Ramette papier A4 80 g", 8),
+        (240, 168, "12", 8),
+        (295, 168, "8", 8),
+        (340, 168, "4", 8),
+        (400, 168, "26,50", 8),
+        (480, 168, "212,00", 8),
+        (50, 182, "Maintenance chaudière", 8),
+        (240, 182, "2", 8),
+        (295, 182, "2", 8),
+        (340, 182, "0", 8),
+        (400, 182, "100,00", 8),
+        (480, 182, "200,00", 8),
+        (390, 220, "Total HT", 8),
+        (480, 220, "412,00", 8),
+    ]
+    r = _read([page])
+    got = [(i["description"], i["quantity"], i["unit_price"], i["amount"]) for i in r["line_items"]]
+    assert got == [
+        ("Ramette papier A4 80 g", "8", "26.50", "212.00"),
+        ("Maintenance chaudière", "2", "100.00", "200.00"),
+    ]

@@ -36,6 +36,21 @@ _COLS: dict[str, str] = {
     r"eenheid|hsn(?:/sac)?|sac|codice|codigo|code|art(?:ikel)?\.?-?\s?nr\.?|sku|per",
 }
 _COL_RX = {k: re.compile(rf"(?<![a-z0-9])(?:{v})(?![a-z])") for k, v in _COLS.items()}
+# Quantity roles of an order/delivery table: the billed quantity is the one shipped
+_QTY_ROLES: dict[str, re.Pattern[str]] = {
+    "backorder": re.compile(
+        r"(?<![a-z])(?:back[\s-]?order(?:ed)?|b/o|ruckstand|reliquat|nalevering|achterstand|pendiente|"
+        r"residuo|inevas[oa]|da\s+consegnare|en\s+attente)(?![a-z])"
+    ),
+    "ordered": re.compile(
+        r"(?<![a-z])(?:ordered|qty\.?\s*ord\.?|ord\.|bestellt|bestellmenge|commandee?s?|besteld|pedid[oa]s?|"
+        r"ordinat[oa]|solicitad[oa])(?![a-z])"
+    ),
+    "shipped": re.compile(
+        r"(?<![a-z])(?:shipped|qty\.?\s*shp\.?|shp\.|delivered|geliefert|liefermenge|livree?s?|geleverd|"
+        r"servid[oa]s?|enviad[oa]s?|entregad[oa]s?|consegnat[oa]|spedit[oa]|invoiced\s+qty)(?![a-z])"
+    ),
+}
 _NOTE = re.compile(r"^(?:incl|inkl|including|inclusief|dont|davon|hiervon)\b", re.IGNORECASE)
 _SUBLINE = re.compile(
     r"(?<![a-z])(?:abzgl|zzgl|abschlag|zuschlag|rabatt|nachlass|discount|remise|descuento|korting|sconto|"
@@ -90,6 +105,9 @@ def _phrase_columns(ph: list[Word]) -> list[Column]:
         starts.append(pos)
         pos += len(w.text) + 1
     text = fold(" ".join(w.text for w in ph))
+    for role, rx in _QTY_ROLES.items():
+        if rx.search(text) and not _COL_RX["desc"].search(text) and not _COL_RX["price"].search(text):
+            return [Column(role, ph[0].x0, ph[-1].x1)]
     matches: list[tuple[int, int, int, str]] = []
     for rank, kind in enumerate(_KIND_ORDER):
         for m in _COL_RX[kind].finditer(text):
@@ -144,7 +162,7 @@ def is_items_header(tl: TextLine, decimal_sep: str | None) -> bool:
     kinds = {c.kind for c in cols}
     if len(kinds) < 2 or not (kinds & {"amount", "price"}):
         return False
-    if not (kinds & {"desc", "qty"}):
+    if not (kinds & {"desc", "qty", "shipped"}):
         return False
     # a header has no money amounts in it
     return not any(_token(w, decimal_sep).decimals >= 2 for w in tl.words)
@@ -200,6 +218,12 @@ def _merge_header(lines: list[TextLine], i: int, decimal_sep: str | None) -> tup
         if j > last:
             last = j
     cols.sort(key=lambda c: c.x0)
+    if any(c.kind == "shipped" for c in cols):
+        for c in cols:
+            if c.kind == "qty":
+                c.kind = "other"  # "Qty" over an ordered/shipped pair: the shipped one is billed
+            elif c.kind == "shipped":
+                c.kind = "qty"
     amounts = [c for c in cols if c.kind == "amount"]
     if len(amounts) > 1 and not any(c.kind == "qty" for c in cols):
         # "Amount Product VAT Price Total": the left "amount" column holds quantities
