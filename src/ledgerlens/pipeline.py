@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from ledgerlens.config import Settings, get_settings
 from ledgerlens.documents.loader import load_document, probe
+from ledgerlens.documents.model import Document
 from ledgerlens.export.json import to_jsonable
 from ledgerlens.extract.classify import classify, classify_bytes
 from ledgerlens.extract.custom_fields import apply_custom_fields
@@ -44,6 +45,27 @@ def probe_upload(data: bytes, settings: Settings, emit: Callable[[tuple[Any, ...
     emit(("type", "other" if info.encrypted else classify_bytes(data, settings)))
 
 
+OCR_RETRY_MAX_PAGES = 12
+"""A text-layer reading that does not add up is read again by OCR up to this many pages."""
+
+
+def _has_text_layer(document: Document) -> bool:
+    return any(p.source == "text_layer" for p in document.pages)
+
+
+def _worth_reading_again(document: Document, result: dict[str, Any]) -> bool:
+    if not _has_text_layer(document) or len(document.pages) > OCR_RETRY_MAX_PAGES:
+        return False
+    return not result["transactions"] or result["validation"]["reconciled"] is False
+
+
+def _statement_rank(result: dict[str, Any]) -> tuple[int, int]:
+    """Which of two readings of a statement to keep: one that reconciles over one that does not
+    (or that has no balances to check), any rows over none; on a tie the first reading stays."""
+    reconciled = result["validation"]["reconciled"]
+    return (2 if reconciled else 1 if reconciled is None else 0, 1 if result["transactions"] else 0)
+
+
 def process(
     data: bytes, declared_type: DeclaredType, options: ProcessOptions | None = None
 ) -> dict[str, Any]:
@@ -55,9 +77,25 @@ def process(
     settings = options.settings or get_settings()
     document = load_document(data, password=options.password, settings=settings, progress=options.progress)
     doc_type = classify(document) if declared_type == "auto" else declared_type
+    if doc_type == "other" and declared_type == "auto" and _has_text_layer(document):
+        # A cipher-like text layer the page-level check let through classifies as nothing.
+        ocr_document = load_document(data, password=options.password, settings=settings, force_ocr=True)
+        if classify(ocr_document) != "other":
+            document = ocr_document
+            doc_type = classify(document)
     result: dict[str, Any]
     if doc_type == "bank_statement":
         result = extract_statement(document)
+        if _worth_reading_again(document, result):
+            # The text layer's reading does not add up: read the pages by OCR and keep the reading
+            # that reconciles (a font whose ToUnicode map is broken for some of its glyphs only).
+            ocr_document = load_document(data, password=options.password, settings=settings, force_ocr=True)
+            second = extract_statement(ocr_document)
+            if _statement_rank(second) > _statement_rank(result):
+                document, result = ocr_document, second
+                result["warnings"].append(
+                    "the text layer's reading did not reconcile; the pages were read by OCR instead"
+                )
     elif doc_type == "invoice":
         result = extract_invoice(document, data)
     else:

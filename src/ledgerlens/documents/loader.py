@@ -101,12 +101,15 @@ def load_document(
     password: str | None = None,
     settings: Settings | None = None,
     progress: Progress | None = None,
+    force_ocr: bool = False,
 ) -> Document:
+    """The document's pages as words with boxes; `force_ocr` reads every page by OCR, text layer
+    or not (a second reading when the text layer's one does not add up)."""
     settings = settings or get_settings()
     fmt = sniff_format(data)
     started = time.monotonic()
     if fmt == "pdf":
-        doc = _load_pdf(data, password, settings, progress)
+        doc = _load_pdf(data, password, settings, progress, force_ocr)
     else:
         doc = _load_image(data, fmt, settings, progress)
     doc.metadata.setdefault("format", fmt)
@@ -187,7 +190,9 @@ def _page_counter(progress: Progress | None, total: int) -> Callable[[], None]:
     return tick
 
 
-def _load_pdf(data: bytes, password: str | None, settings: Settings, progress: Progress | None) -> Document:
+def _load_pdf(
+    data: bytes, password: str | None, settings: Settings, progress: Progress | None, force_ocr: bool = False
+) -> Document:
     with open_pdf(data, password) as pdf:
         total = len(pdf)
         check_pages(total, settings)
@@ -201,7 +206,7 @@ def _load_pdf(data: bytes, password: str | None, settings: Settings, progress: P
                 usable, text_page = text_layer_usable(extract_page_text(page, i + 1))
             finally:
                 page.close()
-            if usable:
+            if usable and not force_ocr:
                 pages[i] = text_page
                 tick()
             else:
