@@ -230,3 +230,59 @@ def test_ordered_shipped_backordered_bills_the_shipped_quantity() -> None:
         ("Ramette papier A4 80 g", "8", "26.50", "212.00"),
         ("Maintenance chaudière", "2", "100.00", "200.00"),
     ]
+
+
+def _letterhead() -> list[Item]:
+    return [
+        (50, 40, "Lieferant GmbH", 12),
+        (50, 56, "Hauptstraße 5", 9),
+        (50, 68, "80333 München", 9),
+    ]
+
+
+def _short_table(y: float) -> list[Item]:
+    return [
+        *_table(y, [("Trennblätter A4", "20", "9,90", "198,00")]),
+        (380, y + 60, "Gesamtbetrag", 9),
+        (480, y + 60, "198,00", 9),
+    ]
+
+
+def test_title_line_type_code_is_not_the_number_and_its_date_beats_the_delivery_date() -> None:
+    page: list[Item] = [
+        *_letterhead(),
+        (380, 40, "Lieferdatum: 01.03.2018", 9),
+        (380, 54, "Date de livraison 28.02.2018", 9),
+        (50, 110, "Handelsrechnung (380) Nr. 471102 vom 05.03.2018", 12),
+        *_short_table(150),
+    ]
+    r = _read([page])
+    assert r["invoice_number"] == "471102"
+    assert r["invoice_date"] == "2018-03-05"
+
+
+def test_credit_note_number_is_its_own_not_the_referenced_invoice() -> None:
+    page: list[Item] = [
+        *_letterhead(),
+        (50, 110, "GUTSCHRIFT", 14),
+        (380, 110, "Gutschriftsnummer: G2025/677", 9),
+        (380, 124, "Belegdatum: 2025-08-02", 9),
+        (380, 138, "Bezug: Rechnung: INV-2025-3404", 9),
+        *_short_table(180),
+    ]
+    r = _read([page])
+    assert r["document_type"] == "credit_note"
+    assert r["invoice_number"] == "G2025/677"
+
+
+def test_italian_credit_note_and_original_invoice_reference() -> None:
+    page: list[Item] = [
+        *_letterhead(),
+        (50, 110, "Nota di accredito n. NC2023/581 del 05/09/2023", 12),
+        (50, 130, "Rif. fattura: INV-2023-7117", 9),
+        *_short_table(170),
+    ]
+    r = _read([page])
+    assert r["document_type"] == "credit_note"
+    assert r["invoice_number"] == "NC2023/581"
+    assert r["invoice_date"] == "2023-09-05"

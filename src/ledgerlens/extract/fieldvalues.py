@@ -137,6 +137,8 @@ def parse_ref(text: str) -> str | None:
     for tok in tokens[:6]:
         if _FILLER.match(tok):
             continue
+        if re.fullmatch(r"\(\w{1,4}\)", tok):
+            continue  # "Handelsrechnung (380) Nr. 471102": a type code, not the number
         t = tok.strip(",;:()[]").lstrip("#")
         if len(t) >= 2 and t[0] in "nN" and t[1] in "°º":
             t = t[2:]

@@ -35,7 +35,8 @@ from ledgerlens.validate.invoice_checks import run_checks
 
 _CREDIT_NOTE = re.compile(
     r"(?<![a-z])(credit\s+note|credit\s+memo|gutschrift|rechnungskorrektur|avoir|facture\s+d.avoir|"
-    r"nota\s+de\s+credito|factura\s+rectificativa|creditnota|creditfactuur|nota\s+di\s+credito)(?![a-z])"
+    r"nota\s+de\s+credito|nota\s+de\s+abono|factura\s+rectificativa|creditnota|creditfactuur|nota\s+di\s+credito|"
+    r"nota\s+di\s+accredito)(?![a-z])"
 )
 _TERMS = re.compile(
     r"(?<![a-z])(?:net|netto|within|innerhalb(?:\s+von)?|binnen|entro|dans\s+les|a|sous|en)\s+(\d{1,3})\s*"
@@ -88,10 +89,48 @@ def _best(hits: list[LabelHit], field: str) -> list[LabelHit]:
     return sorted(cands, key=lambda h: (-h.priority, h.page, h.line.index))
 
 
+_REFERENCE_BEFORE = re.compile(
+    r"(?<![a-z])(?:original(?:e|a)?|bezug|zu|zur|zum|auf|ref(?:erence)?|referenz|betreft|betrifft|relatif|"
+    r"relative|rectificad[ao]|rectifica|corrige|correcting|corrects|storno|regarding|sobre|riferimento|rif|"
+    r"orig|(?:de\s+)?la\s+factura|(?:a\s+)?la\s+facture|alla\s+fattura)\W*$"
+)
+
+
+_OTHER_DATE = re.compile(
+    r"(?<![a-z])(?:ship\w*|deliver\w*|dispatch\w*|livraison|liefer\w*|leistung\w*|entrega|envio|consegna|"
+    r"spedizione|lever\w*|supply|order|ordine|pedido|commande|bestell\w*|due|fallig\w*|echeance|"
+    r"vencimiento|scadenza|verval\w*|period\w*|zeitraum|service|prestation|servicio|print\w*|druck\w*)(?![a-z])"
+)
+
+
+def _phrase_around(h: LabelHit) -> str:
+    """The label's phrase: its words and the words next to them without a column gap."""
+    words = h.line.words
+    inside = h.line.words_between(h.start, h.end)
+    if not inside:
+        return ""
+    i, j = words.index(inside[0]), words.index(inside[-1])
+
+    def tight(a: int, b: int) -> bool:
+        return words[b].x0 - words[a].x1 <= 1.5 * max(words[a].height, words[b].height, 0.006)
+
+    while i > 0 and i > words.index(inside[0]) - 3 and tight(i - 1, i):
+        i -= 1
+    while j + 1 < len(words) and j < words.index(inside[-1]) + 3 and tight(j, j + 1):
+        j += 1
+    return " ".join(w.text for w in words[i : j + 1])
+
+
 def _header_field(
     ctx: Ctx, hits: list[LabelHit], field: str, kind: str
 ) -> tuple[Found | None, LabelHit | None]:
     for h in _best(hits, field):
+        if field == "invoice_number" and _REFERENCE_BEFORE.search(
+            h.line.folded[max(0, h.start - 24) : h.start]
+        ):
+            continue  # "Bezug: Rechnung: INV-1", "Original invoice: F-2": the invoice a credit note corrects
+        if field == "invoice_date" and h.priority <= 3 and _OTHER_DATE.search(fold(_phrase_around(h))):
+            continue  # "Ship date", "Date de livraison", "Order date": another date, not the invoice's
         if field == "invoice_number" and h.priority <= 2:
             # a bare title ("Invoice", "Rechnung") only counts with an id right after it, or under it
             # when it heads a column in a row of labels ("Klant  Order  Factuur  Vervaldatum")
@@ -332,11 +371,14 @@ def extract_visual(doc: Document) -> dict[str, Any]:
     money_hits = find_hits(pages, MONEY_RX)
 
     number, number_hit = _header_field(ctx, hits, "invoice_number", "ref")
-    inv_date, _ = _header_field(ctx, hits, "invoice_date", "date")
+    inv_date, date_hit = _header_field(ctx, hits, "invoice_date", "date")
     due, _ = _header_field(ctx, hits, "due_date", "date")
     po, _ = _header_field(ctx, hits, "purchase_order", "text")
 
-    invoice_date = inv_date.value if inv_date else _date_after_number(number_hit, number, order)
+    titled = _date_after_number(number_hit, number, order)
+    if inv_date and date_hit is not None and date_hit.priority <= 3 and titled is not None:
+        inv_date = None  # "Rechnung Nr. 4711 vom 05.03.2018" beats a bare "Date" elsewhere
+    invoice_date = inv_date.value if inv_date else titled
     if invoice_date is None:
         invoice_date = _date_on_title_line(hits, order)
     if invoice_date is None:

@@ -124,7 +124,17 @@ FIELD_LABELS: dict[str, list[tuple[str, int]]] = {
         (rf"document{_S}(?:number|no)\.?", 5),
         (rf"rechnungs{_S}(?:nummer|nr|no)\.?", 10),
         (rf"rechnung{_S}(?:nummer|nr|no|#)\.?", 10),
-        (rf"gutschrift{_S}(?:nummer|nr)\.?", 10),
+        (rf"gutschrift(?:s)?{_S}(?:nummer|nr|no)\.?", 10),
+        (rf"credit{_S}(?:memo|note){_S}(?:number|no|nr|#|id)\.?", 10),
+        (rf"(?:avoir|nota{_S}de{_S}credito|nota{_S}de{_S}abono|factura{_S}rectificativa){_S}{_NO}", 10),
+        (r"(?:numero|n°|no|nº)\s*(?:de\s+)?(?:l.)?avoir", 10),
+        (rf"(?:creditnota|creditfactuur){_S}(?:nummer|nr|no)\.?", 10),
+        (rf"nota{_S}di{_S}(?:credito|accredito){_S}{_NO}", 10),
+        (
+            r"(?:n\.?|numero|num\.?|n°|nº)\s*(?:del?\s+|du\s+)?document[oe]?|documento\s+n\.?|"
+            r"document{_S}(?:nummer|nr)\.?|dokument{_S}(?:nummer|nr)\.?",
+            5,
+        ),
         (rf"beleg{_S}(?:nummer|nr)\.?", 6),
         (rf"facture{_S}{_NO}", 10),
         (r"(?:numero|n°|no|nº)\s*(?:de\s+)?facture", 10),
@@ -135,6 +145,11 @@ FIELD_LABELS: dict[str, list[tuple[str, int]]] = {
         (rf"fatura{_S}{_NO}|(?:numero|n\.?º?)\s*(?:da\s+)?fatura", 10),
         (r"(?:numero|n\.)\s*(?:della\s+)?fattura", 10),
         (r"(?:tax\s+)?invoice|rechnung|facture|factura|factuur|fattura|handelsrechnung|beitragsrechnung", 2),
+        (
+            r"gutschrift|credit\s+(?:note|memo)|avoir|nota\s+de\s+(?:credito|abono)|factura\s+rectificativa|"
+            r"creditnota|creditfactuur|nota\s+di\s+(?:credito|accredito)",
+            2,
+        ),
         (r"(?<=^)#", 1),
     ],
     "invoice_date": [
