@@ -4,7 +4,7 @@ by failure class.
     python bench/fuzz_corpus.py generate OUT_DIR --seeds 10000-10299 [--jobs 2] [--scanned auto|none|all]
     python bench/accuracy.py OUT_DIR/digital --out PRED_DIR/digital --quiet
     python bench/accuracy.py OUT_DIR/scanned --out PRED_DIR/scanned --quiet
-    python bench/fuzz_corpus.py report OUT_DIR PRED_DIR [--json] [--worst 5]
+    python bench/fuzz_corpus.py report OUT_DIR PRED_DIR [--json] [--worst 5] [--dims]
 
 `generate` writes OUT_DIR/{digital,scanned}/fz-<seed>.pdf + .json (truth) + .meta.json ({layout, scan,
 pages, edge_case, seed, classes, dims}) and OUT_DIR/manifest.json, so bench/accuracy.py (and the shared
@@ -173,7 +173,62 @@ def _agg(group: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def report(corpus: Path, preds: Path, as_json: bool, worst: int) -> dict[str, Any]:
+_DIMS = (
+    "lang",
+    "kind",
+    "structure",
+    "amount_mode",
+    "amount_sign",
+    "bal_sign",
+    "balance_mode",
+    "num",
+    "year_in_dates",
+    "header_breaks",
+    "valign",
+    "detail_lines",
+    "garble",
+    "card_print",
+    "card_sign",
+    "credit_first",
+    "vdate_first",
+    "newest_first",
+    "open_row",
+    "summary",
+    "carry",
+    "page_totals",
+    "fr_narrow",
+    "header_fill",
+    "rules",
+    "font",
+)
+
+
+def _dim_value(meta: dict[str, Any], key: str) -> str:
+    dims = meta.get("dims", {})
+    cols = dims.get("columns", [])
+    if key == "credit_first":
+        return (
+            str(cols.index("credit") < cols.index("debit")) if "credit" in cols and "debit" in cols else "-"
+        )
+    if key == "vdate_first":
+        return str(bool(cols) and cols[0] == "vdate")
+    return str(dims.get(key))
+
+
+def dimension_table(docs: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Transaction F1, account-field accuracy and count per value of each sampled dimension."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for key in _DIMS:
+        groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for d in docs:
+            groups[_dim_value(d["meta"], key)].append(d)
+        out[key] = {
+            v: {k: _agg(g)[k] for k in ("n", "txn_f1", "field_acc")} for v, g in sorted(groups.items())
+        }
+    return out
+
+
+def report(corpus: Path, preds: Path, as_json: bool, worst: int, dims: bool = False) -> dict[str, Any]:
     docs = _score_all(corpus, preds)
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for d in docs:
@@ -203,7 +258,9 @@ def report(corpus: Path, preds: Path, as_json: bool, worst: int) -> dict[str, An
             }
             for d in g
         ]
-    result = {"documents": len(docs), "groups": summary, "worst": worst_docs}
+    result: dict[str, Any] = {"documents": len(docs), "groups": summary, "worst": worst_docs}
+    if dims:
+        result["dimensions"] = dimension_table(docs)
     if as_json:
         print(json.dumps(result, indent=1))
         return result
@@ -231,6 +288,11 @@ def report(corpus: Path, preds: Path, as_json: bool, worst: int) -> dict[str, An
                     for r in rows
                 )
             )
+    if dims:
+        print("\nper sampled dimension (value: txn F1 / fields, n):")
+        for key, values in result["dimensions"].items():
+            cells = [f"{v}: {x['txn_f1']:.2f}/{x['field_acc']:.2f} ({x['n']})" for v, x in values.items()]
+            print(f"  {key:14s} " + "  ".join(cells))
     a = summary["ALL"]
     print(
         f"\nFUZZ SUMMARY docs={a['n']} txn_F1={a['txn_f1']:.3f} field_acc={a['field_acc']:.3f} "
@@ -258,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("preds", type=Path)
     r.add_argument("--json", action="store_true")
     r.add_argument("--worst", type=int, default=4)
+    r.add_argument("--dims", action="store_true", help="also break down by every sampled dimension")
     a = ap.parse_args(argv)
     if a.cmd == "generate":
         t0 = time.monotonic()
@@ -269,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
             f"to {a.out_dir} in {time.monotonic() - t0:.1f}s; classes: {dict(cls)}"
         )
         return 0
-    report(a.corpus, a.preds, a.json, a.worst)
+    report(a.corpus, a.preds, a.json, a.worst, a.dims)
     return 0
 
 
