@@ -286,3 +286,26 @@ def test_italian_credit_note_and_original_invoice_reference() -> None:
     assert r["document_type"] == "credit_note"
     assert r["invoice_number"] == "NC2023/581"
     assert r["invoice_date"] == "2023-09-05"
+
+
+def test_contact_person_slogan_and_country_code_lines_of_an_address() -> None:
+    page: list[Item] = [
+        (50, 40, "Ashford Print Ltd", 14),
+        (50, 56, "Since 1987", 8),
+        (50, 68, "125 Deansgate", 9),
+        (50, 80, "Second Floor", 9),
+        (50, 92, "Manchester M1 3BE", 9),
+        (50, 104, "Tel. +44 161 555 0101", 9),
+        (300, 130, "Bill to:", 9),
+        (300, 143, "Kramer KG", 9),
+        (300, 156, "z. Hd. Marco Bianchi", 9),
+        (300, 169, "Herengracht 158", 9),
+        (300, 182, "3011 AD Rotterdam", 9),
+        (300, 195, "NL", 9),
+        *_simple_body(240),
+    ]
+    r = _read([page])
+    assert r["vendor"]["name"] == "Ashford Print Ltd"
+    assert r["vendor"]["address"] == "125 Deansgate, Second Floor, Manchester M1 3BE"
+    assert r["customer"]["name"] == "Kramer KG"
+    assert r["customer"]["address"] == "Herengracht 158, 3011 AD Rotterdam, NL"

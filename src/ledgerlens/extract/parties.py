@@ -153,7 +153,24 @@ class Block:
         return [c.text for c in self.cells]
 
 
+_ISO_CODES = frozenset(
+    "DE AT CH FR NL BE ES IT LU IE GB US PT PL DK SE NO FI CZ SK HU SI HR RO BG GR CY MT EE LV LT CA AU NZ "
+    "IN SG HK JP CN".split()
+)
+_ATTN_LINE = re.compile(
+    r"^(?:attn\.?|attention|z\.\s?hd\.?|zu\s+handen|a/a|t\.\s?a\.\s?v\.?|ter\s+attentie|"
+    r"a\s+l.attention|all.attenzione|c\.a\.|contact(?:\s+person)?:|ansprechpartner|kontakt:)(?![a-z])",
+    re.I,
+)
+_TAGLINE = re.compile(
+    r"(?<![a-z])(?:since|seit|depuis|dal|desde|sinds|est\.|established|gegrundet|fondee?|fondata|"
+    r"quality|qualitat|qualite|qualita|kwaliteit|calidad)(?![a-z])"
+)
+
+
 def _country_code(text: str) -> str | None:
+    if text.strip(" ,.") in _ISO_CODES:
+        return text.strip(" ,.")
     t = fold(text).strip(" ,.")
     if t in _COUNTRIES:
         return _COUNTRIES[t]
@@ -356,6 +373,10 @@ def _address_from(texts: list[str]) -> tuple[str | None, str | None]:
     texts = _unform(texts)
     while texts and texts[0] == _OTHER:
         texts.pop(0)
+    # contact persons and slogans are not part of an address
+    texts = texts[:1] + [
+        t for t in texts[1:] if not _ATTN_LINE.match(t.strip()) and not _TAGLINE.search(fold(t))
+    ]
     lines = [_COURTESY.sub("", re.sub(r"\s+", " ", t)).strip(" ,") for t in texts]
     lines = [
         re.sub(r"\b(\d{4,5})(?=[A-ZÄÖÜ][a-zäöüß])", r"\1 ", t) for t in lines if t and not t.startswith("(")
@@ -600,7 +621,7 @@ def _vendor_address_elsewhere(vname: str, blocks: list[Block]) -> str | None:
             centred = abs((c.x0 + c.x1) / 2 - centre) < 0.03
             aligned = abs(c.x1 - right) < 0.02 or abs(c.x0 - name.x0) < 0.01
             if centred or aligned:
-                under.append(c.text)
+                under.extend(p.strip() for p in _RETURN_SEP.split(c.text) if p.strip())
                 last = c
         if under:
             _n, addr = _address_from([vname, *under])
@@ -677,6 +698,10 @@ def _party_elsewhere(pages: list[PageLines]) -> tuple[str, str | None, list[Cell
                 if addr:
                     return name, addr, b.cells[i:]
     return None
+
+
+def _addr_key(a: str) -> str:
+    return re.sub(r"\W", "", fold(a))
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -789,6 +814,15 @@ def extract_parties(pages: list[PageLines]) -> tuple[dict[str, Any], dict[str, A
                 vname, vaddr, vendor_cells = alt
     if vname is not None and vaddr is None:
         vaddr = _vendor_address_elsewhere(vname, blocks)
+    elif vname is not None and vaddr is not None and ret is not None:
+        # the return line is an abbreviation of the letterhead: the letterhead's address is fuller
+        fuller = _vendor_address_elsewhere(vname, blocks)
+        if (
+            fuller
+            and len(_addr_key(fuller)) > len(_addr_key(vaddr))
+            and all(_addr_key(p) in _addr_key(fuller) for p in vaddr.split(","))
+        ):
+            vaddr = fuller
     if customer_cells == [] and vname is not None:
         # an address window without a label: the first address block on page 1 that is not the vendor's
         vids = {id(c) for c in vendor_cells}
