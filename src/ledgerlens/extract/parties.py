@@ -154,8 +154,47 @@ class Block:
 
 
 _ISO_CODES = frozenset(
-    "DE AT CH FR NL BE ES IT LU IE GB US PT PL DK SE NO FI CZ SK HU SI HR RO BG GR CY MT EE LV LT CA AU NZ "
-    "IN SG HK JP CN".split()
+    [
+        "DE",
+        "AT",
+        "CH",
+        "FR",
+        "NL",
+        "BE",
+        "ES",
+        "IT",
+        "LU",
+        "IE",
+        "GB",
+        "US",
+        "PT",
+        "PL",
+        "DK",
+        "SE",
+        "NO",
+        "FI",
+        "CZ",
+        "SK",
+        "HU",
+        "SI",
+        "HR",
+        "RO",
+        "BG",
+        "GR",
+        "CY",
+        "MT",
+        "EE",
+        "LV",
+        "LT",
+        "CA",
+        "AU",
+        "NZ",
+        "IN",
+        "SG",
+        "HK",
+        "JP",
+        "CN",
+    ]
 )
 _ATTN_LINE = re.compile(
     r"^(?:attn\.?|attention|z\.\s?hd\.?|zu\s+handen|a/a|t\.\s?a\.\s?v\.?|ter\s+attentie|"
