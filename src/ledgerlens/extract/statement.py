@@ -490,10 +490,20 @@ def _fit_amount_columns(
     and the columns pair up one to one, each column ends just after its cluster.
     """
     keys = sorted(k for k in headers if k[1] >= 0)
+    fitted: list[Header] = []
     for n, key in enumerate(keys):
         header = headers[key]
         cols = sorted(header.amount_columns(), key=lambda c: c.x0)
         if not cols:
+            continue
+        # A repeated header takes the fit of the same table's first page (a savings page with no
+        # debits has fewer clusters than columns).
+        same = next((h for h in fitted if h.roles == header.roles and _same_columns(header, h)), None)
+        if same is not None:
+            for col in header.columns:
+                twin = same.column(str(col.role))
+                if twin is not None:
+                    col.left, col.right = twin.left, twin.right
             continue
         page_index = key[0] - 1
         stop = keys[n + 1] if n + 1 < len(keys) else None
@@ -514,19 +524,24 @@ def _fit_amount_columns(
             else:
                 clusters.append([edge])
         clusters = [c for c in clusters if len(c) >= 2]
-        if len(clusters) != len(cols):
-            continue
-        ends = [max(x1 for x1, _x0 in c) for c in clusters]
-        # Each column's amounts end right of where its title starts and before the next title ends.
+        # Each column takes the largest cluster that ends right of where its title starts and before
+        # the next title ends (lines after the table, a summary box, add clusters of their own).
         limits = [c.x1 for c in cols[1:]] + [1.0]
-        if not all(c.x0 - 0.02 <= e <= lim for c, e, lim in zip(cols, ends, limits, strict=True)):
+        picked: list[list[tuple[float, float]] | None] = []
+        for col, limit in zip(cols, limits, strict=True):
+            fits = [c for c in clusters if col.x0 - 0.02 <= max(x1 for x1, _x0 in c) <= limit]
+            picked.append(max(fits, key=len) if fits else None)
+        ends = [max(x1 for x1, _x0 in c) for c in picked if c is not None]
+        if not ends or any(b <= a for a, b in itertools.pairwise(ends)):
             continue
-        for i, (col, cluster) in enumerate(zip(cols, clusters, strict=True)):
+        for i, (col, cluster) in enumerate(zip(cols, picked, strict=True)):
+            if cluster is None:
+                continue
             col.right = max(x1 for x1, _x0 in cluster) + _EDGE_GAP / 2
             if i == 0:
                 col.left = min(col.left, min(x0 for _x1, x0 in cluster) - 0.005)
-            else:
-                col.left = cols[i - 1].right
+        for i in range(1, len(cols)):
+            cols[i].left = cols[i - 1].right
         ordered = header.columns
         for a, b in itertools.pairwise(ordered):
             if b is cols[0]:
@@ -535,6 +550,7 @@ def _fit_amount_columns(
                 b.left = a.right
         if ordered[-1] is cols[-1]:
             cols[-1].right = 1.0
+        fitted.append(header)
 
 
 def _amount_edges(body: list[Line], ctx: Context) -> list[tuple[float, float]]:
@@ -836,6 +852,7 @@ def _read_rows(
     covered = {(k[0], k[1] + j) for k in header_keys if k[1] >= 0 for j in range(headers[k].line_count)}
     furniture = _furniture(pages_lines)
     ended = False
+    ended_table = False  # the last table closed with its closing balance: the next header is a new one
     for pl in pages_lines:
         if not pl or ended:
             continue
@@ -850,14 +867,16 @@ def _read_rows(
             new = headers.get((page, idx))
             if new is not None:
                 closed = False
+                fresh_after_close, ended_table = ended_table, False
                 title = _section_title(pl, idx, furniture)
-                fresh = current is None or any(r.kind == "anchor" for r in page_rows)
+                fresh = current is None or fresh_after_close or any(r.kind == "anchor" for r in page_rows)
                 if fresh or (title and fold(title) != fold(segments[-1].title)):
                     segments.append(Segment(new, title, _context_above(pl, idx)))
                     if title and page_rows and page_rows[-1].line is pl[idx - 1]:
                         page_rows[-1].kind = "noise"  # the title is not a wrapped description
-                # A repeated header read with a column missing (OCR) keeps the columns seen before.
-                if current is None or not new.roles < current.roles:
+                # A repeated header read with a column missing (OCR) keeps the columns seen before;
+                # another table's header (its columns elsewhere) replaces them.
+                if current is None or not (new.roles < current.roles and _same_columns(new, current)):
                     current = new
                 continue
             if (page, idx) in covered or current is None or closed:
@@ -879,10 +898,20 @@ def _read_rows(
             page_rows.append(row)
             if row.kind == "closing" and any(r.kind == "anchor" for r in page_rows):
                 closed = True  # the table ends with its closing / carried-forward line
+                ended_table = "carried" not in fold(row.line.text)  # a page break does not end it
         rows.extend(page_rows)
     _check_alignment(rows)
     _mark_noise(rows, furniture)
     return rows
+
+
+def _same_columns(new: Header, old: Header) -> bool:
+    """Whether every column of `new` stands where `old` has the same column (a repeated header)."""
+    for col in new.columns:
+        match = old.column(str(col.role))
+        if match is None or abs(match.x0 - col.x0) > 0.03:
+            return False
+    return True
 
 
 def _context_above(lines: list[Line], header_index: int, count: int = 4) -> str:

@@ -131,7 +131,7 @@ def detect_header(lines: list[Line], index: int, look_ahead: bool = True) -> Hea
     if not words or len(words) > 16 or any(_DIGITS.search(w.text) for w in words):
         return None
     cells, unknown = _match_cells(words)
-    single = _qualifies(cells, unknown, len(words))
+    single = _qualifies(cells, unknown, len(words)) or _titles_qualify(words, cells)
     # A header stacked on two or three lines ("Money" / "Out" / "($)"), joined column by column.
     below: list[Line] = []
     for k in (1, 2):
@@ -147,8 +147,8 @@ def detect_header(lines: list[Line], index: int, look_ahead: bool = True) -> Hea
             and len(nxt.words) <= 12
         ):
             break
-        _ncells, nunknown = _match_cells(nxt.words)
-        if nunknown > 1 + k:
+        ncells, _nunknown = _match_cells(nxt.words)
+        if _unnamed_runs(nxt.words, ncells) > 1 + k:
             break
         below.append(nxt)
     top_ok = unknown <= 1 + len(below) and any(c.role for c in cells)
@@ -204,6 +204,32 @@ def _stack_phrase(ordered: list[Word]) -> str:
             parts.append(word)
         glue = len(raw) > 2 and raw.endswith("-") and raw[-2].isalpha()
     return " ".join(p for p in parts if p)
+
+
+def _titles_qualify(words: list[Word], cells: list[Column]) -> bool:
+    """A header whose column titles are several words each ("Payment type and details"): read by
+    runs (one title each), every run may name at most one column and few may name none."""
+    runs = _runs(words)
+    if len(runs) < 3:
+        return False
+    unknown = 0
+    for run in runs:
+        named = [c for c in cells if c.role is not None and any(c.x0 <= w.cx <= c.x1 for w in run)]
+        if len(named) > 1:
+            return False  # a sentence that mentions "balance" and "details" is not a header
+        unknown += not named
+    return _qualifies(cells, 0, len(runs)) and unknown <= max(1, len(runs) // 4)
+
+
+def _unnamed_runs(words: list[Word], cells: list[Column]) -> int:
+    """Runs of a line that name no column and are not currency or filler words ("(EUR)")."""
+    named = [(c.x0, c.x1) for c in cells if c.role is not None]
+    return sum(
+        1
+        for run in _runs(words)
+        if not any(x0 <= w.cx <= x1 for w in run for x0, x1 in named)
+        and not all(_clean(w.text) in HEADER_FILLER for w in run)
+    )
 
 
 def _runs(words: list[Word]) -> list[list[Word]]:

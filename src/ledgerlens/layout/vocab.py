@@ -159,7 +159,8 @@ OPENING_WORDS: tuple[str, ...] = (
 CLOSING_WORDS: tuple[str, ...] = (
     "closing balance", "ending balance", "end balance", "new balance", "final balance", "endsaldo",
     "neuer kontostand", "neuer saldo", "saldo neu", "nouveau solde", "solde final", "solde de fin",
-    "saldo final", "saldo actual", "eindsaldo", "nieuw saldo", "saldo finale", "saldo attuale",
+    "saldo final", "saldo actual", "eindsaldo", "saldo einde periode", "saldo einde", "nieuw saldo",
+    "saldo finale", "saldo attuale",
     "balance at end", "closing bal", "balance carried forward", "carried forward", "c/f", "eind saldo",
 )  # fmt: skip
 
