@@ -16,7 +16,7 @@ from ledgerlens.documents.model import Document
 from ledgerlens.export.json import to_jsonable
 from ledgerlens.extract.classify import classify, classify_bytes
 from ledgerlens.extract.custom_fields import apply_custom_fields
-from ledgerlens.extract.invoice import extract_invoice
+from ledgerlens.extract.invoice import extract_invoice, not_an_invoice
 from ledgerlens.extract.statement import extract_statement
 
 DeclaredType = Literal["auto", "bank_statement", "invoice"]
@@ -98,6 +98,21 @@ def process(
                 )
     elif doc_type == "invoice":
         result = extract_invoice(document, data)
+        detected = classify(document) if declared_type == "invoice" else "invoice"
+        if detected == "bank_statement":
+            # sent as an invoice, reads as a statement: keep the invoice reading only when its own
+            # arithmetic closes (a misread type), else answer with nothing invented
+            closes = any(
+                c["status"] == "pass"
+                for c in result["validation"]["checks"]
+                if c["name"] in ("line_items_sum_to_subtotal", "subtotal_plus_tax_equals_total")
+            )
+            if result.get("source") != "embedded_xml" and not closes:
+                result = not_an_invoice(document, detected)
+            else:
+                result["warnings"].append(
+                    "the document reads like a bank statement; it was read as an invoice as requested"
+                )
     else:
         result = {
             "document_type": "other",

@@ -309,3 +309,38 @@ def test_contact_person_slogan_and_country_code_lines_of_an_address() -> None:
     assert r["vendor"]["address"] == "125 Deansgate, Second Floor, Manchester M1 3BE"
     assert r["customer"]["name"] == "Kramer KG"
     assert r["customer"]["address"] == "Herengracht 158, 3011 AD Rotterdam, NL"
+
+
+def test_header_values_carry_page_bbox_and_confidence_confirmed_by_the_arithmetic() -> None:
+    page: list[Item] = [
+        *_letterhead(),
+        (380, 110, "Rechnungsnummer: RE-77", 9),
+        (380, 124, "Rechnungsdatum: 05.03.2024", 9),
+        *_table(160, [("Trennblätter A4", "20", "9,90", "198,00")]),
+        (380, 220, "Zwischensumme", 9),
+        (480, 220, "198,00", 9),
+        (380, 234, "MwSt. 19 %", 9),
+        (480, 234, "37,62", 9),
+        (380, 248, "Gesamtbetrag", 9),
+        (480, 248, "235,62", 9),
+    ]
+    r = _read([page])
+    fields = r["fields"]
+    assert r["invoice_number"] == "RE-77" and r["total"] == "235.62"
+    num = fields["invoice_number"]
+    assert num["page"] == 1 and 0.55 < num["bbox"][0] < 0.9 and 0 < num["bbox"][1] < 0.2
+    assert fields["total"]["confidence"] >= 0.99  # subtotal + tax = total
+    assert fields["subtotal"]["confidence"] >= 0.99  # the line sums to it
+    assert set(fields) >= {"invoice_number", "invoice_date", "subtotal", "tax_total", "total"}
+
+
+def test_a_bank_statement_sent_as_an_invoice_gets_a_warning_and_no_invented_fields() -> None:
+    from ledgerlens.pipeline import process
+    from tests.gen.fuzz_statements import make_fuzzed_statement
+
+    pdf = make_fuzzed_statement(3, scanned=False)[0]
+    r = process(pdf, "invoice")
+    assert r["document_type"] == "invoice"
+    assert r["total"] is None and r["invoice_number"] is None and r["line_items"] == []
+    assert r["vendor"]["name"] is None and r["customer"]["name"] is None
+    assert any("bank statement" in w for w in r["warnings"])

@@ -372,12 +372,23 @@ def extract_visual(doc: Document) -> dict[str, Any]:
 
     number, number_hit = _header_field(ctx, hits, "invoice_number", "ref")
     inv_date, date_hit = _header_field(ctx, hits, "invoice_date", "date")
-    due, _ = _header_field(ctx, hits, "due_date", "date")
-    po, _ = _header_field(ctx, hits, "purchase_order", "text")
+    due, due_hit = _header_field(ctx, hits, "due_date", "date")
+    po, po_hit = _header_field(ctx, hits, "purchase_order", "text")
 
+    where: dict[str, dict[str, Any]] = {}
+    if number is not None and number_hit is not None:
+        where["invoice_number"] = _where(number, number_hit.priority)
+    if po is not None and po_hit is not None:
+        where["purchase_order"] = _where(po, po_hit.priority)
     titled = _date_after_number(number_hit, number, order)
     if inv_date and date_hit is not None and date_hit.priority <= 3 and titled is not None:
         inv_date = None  # "Rechnung Nr. 4711 vom 05.03.2018" beats a bare "Date" elsewhere
+    if inv_date is not None and date_hit is not None:
+        where["invoice_date"] = _where(inv_date, date_hit.priority)
+    elif titled is not None and number is not None:
+        where["invoice_date"] = {**_where(number, 8), "confidence": 0.85}
+    if due is not None and due_hit is not None:
+        where["due_date"] = _where(due, due_hit.priority)
     invoice_date = inv_date.value if inv_date else titled
     if invoice_date is None:
         invoice_date = _date_on_title_line(hits, order)
@@ -417,6 +428,15 @@ def extract_visual(doc: Document) -> dict[str, Any]:
     totals = _choose_totals(cands, line_sum)
     taxes = _taxes(ctx, money_hits, totals["tax_total"])
 
+    for name in ("subtotal", "tax_total", "total", "amount_due"):
+        chosen = totals[name]
+        for prio, value, found in cands.get(name, []) + (
+            cands.get("total", []) if name == "amount_due" else []
+        ):
+            if value == chosen and found.bbox != (0, 0, 0, 0):
+                where[name] = _where(found, prio)
+                break
+
     vendor, customer = extract_parties(pages)
     purchase_order = (
         po.value if po and isinstance(po.value, str) and any(c.isdigit() for c in po.value) else None
@@ -441,7 +461,37 @@ def extract_visual(doc: Document) -> dict[str, Any]:
         "pages": len(doc.pages),
         "warnings": ctx.warnings,
     }
+    # where each header value was read: only values the result carries get an entry
+    result["fields"] = {k: v for k, v in where.items() if result.get(k) is not None}
     return result
+
+
+def _where(found: Found, priority: int) -> dict[str, Any]:
+    """Where a header value was read and how sure the label makes it (the checks raise it later)."""
+    conf = 0.9 if priority >= 8 else (0.8 if priority >= 5 else 0.7)
+    return {"page": found.page, "bbox": [round(float(v), 4) for v in found.bbox], "confidence": conf}
+
+
+_CONFIRMS = {
+    "line_items_sum_to_subtotal": ("subtotal",),
+    "subtotal_plus_tax_equals_total": ("subtotal", "tax_total", "total", "amount_due"),
+}
+
+
+def _confirm_fields(result: dict[str, Any]) -> None:
+    """Values a passing arithmetic check confirms are near certain; a failing one lowers them."""
+    fields = result.get("fields")
+    if not isinstance(fields, dict):
+        return
+    for check in result.get("validation", {}).get("checks", []):
+        for name in _CONFIRMS.get(check.get("name"), ()):
+            entry = fields.get(name)
+            if entry is None:
+                continue
+            if check.get("status") == "pass":
+                entry["confidence"] = max(entry["confidence"], 0.99)
+            elif check.get("status") == "fail":
+                entry["confidence"] = min(entry["confidence"], 0.5)
 
 
 def _norm(s: str) -> str:
@@ -476,6 +526,7 @@ def extract_invoice(doc: Document, data: bytes | None) -> dict[str, Any]:
     if reading.result is None:
         visual["warnings"] = reading.warnings + visual["warnings"]
         visual["validation"] = run_checks(visual)
+        _confirm_fields(visual)
         return visual
     result = dict(reading.result)
     for item in result.get("line_items", []):
@@ -485,5 +536,43 @@ def extract_invoice(doc: Document, data: bytes | None) -> dict[str, Any]:
     result["source"] = "embedded_xml"
     result["pages"] = len(doc.pages)
     result["warnings"] = reading.warnings + _page_disagreements(result, doc, visual)
+    result["validation"] = run_checks(result)
+    # the page shows where the XML's values are printed where the visual reading found the same value
+    result["fields"] = {
+        k: {**v, "confidence": 1.0}
+        for k, v in (visual.get("fields") or {}).items()
+        if result.get(k) is not None and result.get(k) == visual.get(k)
+    }
+    return result
+
+
+def not_an_invoice(doc: Document, detected: str) -> dict[str, Any]:
+    """The answer for a document sent as an invoice that reads as something else (a bank statement):
+    the invoice shape with nothing filled in and a warning that says why, never invented fields."""
+    empty_party: dict[str, Any] = {"name": None, "address": None, "tax_id": None}
+    result: dict[str, Any] = {
+        "document_type": "invoice",
+        "invoice_number": None,
+        "invoice_date": None,
+        "due_date": None,
+        "purchase_order": None,
+        "currency": None,
+        "vendor": {**empty_party, "email": None, "phone": None, "iban": None, "bic": None},
+        "customer": dict(empty_party),
+        "line_items": [],
+        "taxes": [],
+        "subtotal": None,
+        "tax_total": None,
+        "total": None,
+        "amount_due": None,
+        "payment_terms": None,
+        "source": "visual",
+        "pages": len(doc.pages),
+        "warnings": [
+            f"the document was sent as an invoice but reads as a {detected.replace('_', ' ')}: "
+            "no invoice fields were extracted (send it as that type, or with the type detected automatically)"
+        ],
+        "fields": {},
+    }
     result["validation"] = run_checks(result)
     return result
