@@ -344,3 +344,17 @@ def test_a_bank_statement_sent_as_an_invoice_gets_a_warning_and_no_invented_fiel
     assert r["total"] is None and r["invoice_number"] is None and r["line_items"] == []
     assert r["vendor"]["name"] is None and r["customer"]["name"] is None
     assert any("bank statement" in w for w in r["warnings"])
+
+
+def test_tax_ids_printed_grouped_with_dots_hyphens_or_as_us_employer_ids() -> None:
+    from ledgerlens.extract.taxids import find_tax_ids, valid_abn, valid_vat
+
+    def ids(text: str) -> list[str]:
+        return [t.value for t in find_tax_ids(text)]
+
+    assert ids("BTW nr.: BE 1288.684.293") == ["BE1288684293"]
+    assert ids("CHE-645.337.350 MWST") == ["CHE645337350"]
+    assert ids("Tax ID: 52-2145770") == ["52-2145770"]
+    assert ids("Tel: 12-3456789") == []
+    assert valid_vat("BE0584457464") and not valid_vat("DE123456789")
+    assert valid_abn("51824753556") and not valid_abn("51824753557")

@@ -17,7 +17,7 @@ from typing import Any
 from ledgerlens.documents.model import Word
 from ledgerlens.extract.accounts import find_bics, find_ibans
 from ledgerlens.extract.labels import FIELD_RX, MONEY_RX, PageLines, fold
-from ledgerlens.extract.taxids import find_tax_ids
+from ledgerlens.extract.taxids import find_tax_ids, valid_vat
 
 _CUSTOMER_LABEL = re.compile(
     r"(?<![a-z])(bill(?:ed)?\s+to|invoice\s+to|invoiced\s+to|sold\s+to|customer(?:\s+address)?|buyer(?:\s+\(bill\s+to\))?|"
@@ -896,14 +896,14 @@ def extract_parties(pages: list[PageLines]) -> tuple[dict[str, Any], dict[str, A
         before = fold(text[max(0, t.start - 14) : t.start])
         if re.search(r"(ihre|your|uw|votre|su|vostra|customer|client|kunde|buyer|klant)\W*$", before):
             continue
-        rank = 2 if t.kind == "vat" else (1 if t.label else 0)
+        rank = (2 + valid_vat(t.value)) if t.kind == "vat" else (1 if t.label else 0)
         if tax_id is None or rank > tax_id[1]:
             tax_id = (t.value, rank)
     if vendor_cells:
         # an id printed in the vendor's own block is the vendor's
         own = find_tax_ids("\n".join(c.text for c in vendor_cells))
         if own and own[0].kind in ("vat", "gstin", "abn", "ein"):
-            tax_id = (own[0].value, 3)
+            tax_id = (own[0].value, 4)
     ibans = find_ibans(text)
     bics = find_bics(text)
     email = next((m.group(0) for m in _EMAIL.finditer(text)), None)

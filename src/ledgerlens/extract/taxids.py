@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from stdnum.au import abn
+from stdnum.eu import vat
+
 _EU_VAT = re.compile(
     r"^(?:ATU\d{8}|BE[01]\d{9}|BG\d{9,10}|CY\d{8}[A-Z]|CZ\d{8,10}|DE\d{9}|DK\d{8}|EE\d{9}|EL\d{9}|"
     r"ES[0-9A-Z]\d{7}[0-9A-Z]|FI\d{8}|FR[0-9A-Z]{2}\d{9}|HR\d{11}|HU\d{8}|IE\d{7}[A-Z]{1,2}|"
@@ -46,12 +49,15 @@ def compact(text: str) -> str:
 
 
 def valid_abn(digits: str) -> bool:
-    if not re.fullmatch(r"\d{11}", digits):
+    return bool(re.fullmatch(r"\d{11}", digits)) and bool(abn.is_valid(digits))
+
+
+def valid_vat(value: str) -> bool:
+    """An EU (or Swiss, Norwegian, British) VAT id whose check digits hold (python-stdnum)."""
+    try:
+        return bool(vat.is_valid(value))
+    except Exception:  # stdnum raises for formats it does not know: not valid then
         return False
-    weights = (10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19)
-    nums = [int(c) for c in digits]
-    nums[0] -= 1
-    return sum(w * n for w, n in zip(weights, nums, strict=True)) % 89 == 0
 
 
 def _classify(raw: str, label: str | None) -> tuple[str, str] | None:
@@ -70,6 +76,8 @@ def _classify(raw: str, label: str | None) -> tuple[str, str] | None:
         return raw.strip()[: len(raw.strip())], "abn"
     if "EIN" in lab and re.fullmatch(r"\d{2}-?\d{7}", raw.strip()[:10]):
         return raw.strip()[:10], "ein"
+    if lab and re.fullmatch(r"\d{2}-\d{7}", raw.strip()[:10]) and "TEL" not in lab:
+        return raw.strip()[:10], "ein"  # "Tax ID: 52-2145770": a US employer id under a generic label
     if re.search(r"STEUER|ST\.?-?NR", lab) and re.fullmatch(r"\d{2,3}/\d{3}/\d{4,5}|\d{10,13}", raw.strip()):
         return raw.strip(), "national"
     if lab and re.fullmatch(r"[A-Z]{0,3}\d[\d ]{6,14}\d", raw.strip(), re.IGNORECASE) and "TEL" not in lab:
@@ -82,7 +90,9 @@ def find_tax_ids(text: str) -> list[TaxId]:
     found: list[TaxId] = []
     seen: set[str] = set()
     for m in _LABEL.finditer(text):
-        rest = text[m.end() : m.end() + 40]
+        rest = text[m.end() : m.end() + 48]
+        # "BTW nr.: BE 0123.456.789", "VAT Reg. No: GB...": a number word between label and value
+        rest = re.sub(r"^(?:nr|no|nummer|number|num|n°|#)\.?\s*[:.#]?\s*", "", rest, flags=re.IGNORECASE)
         v = _VALUE.match(rest)
         if not v:
             continue
@@ -92,7 +102,7 @@ def find_tax_ids(text: str) -> list[TaxId]:
         got = _classify(raw, m.group("label"))
         if got is None:
             # printed grouped with spaces: "DE 232 446 240", "FR 78 474824237"
-            grouped = re.match(r"[A-Z]{2,3}(?:\s?[\dA-Z]{2,4}){2,6}", rest.upper())
+            grouped = re.match(r"[A-Z]{2,3}[\s-]?(?:[\s.]?[\dA-Z]{2,4}){2,6}", rest.upper())
             if grouped:
                 got = _classify(grouped.group(0), m.group("label"))
         if got is None:
@@ -101,6 +111,11 @@ def find_tax_ids(text: str) -> list[TaxId]:
         if value not in seen:
             seen.add(value)
             found.append(TaxId(value, kind, m.start(), m.group("label").strip(" :.#")))
+    for m in re.finditer(r"(?<![A-Z0-9])CHE-?\d{3}\.\d{3}\.\d{3}(?![\d])", text.upper()):
+        value = compact(m.group(0))
+        if value not in seen:
+            seen.add(value)
+            found.append(TaxId(value, "vat", m.start(), None))
     for m in _PREFIXED.finditer(text.upper()):
         # unlabelled: only a complete id token (an IBAN starts like a VAT id too)
         value = m.group(0)
