@@ -358,3 +358,33 @@ def test_tax_ids_printed_grouped_with_dots_hyphens_or_as_us_employer_ids() -> No
     assert ids("Tel: 12-3456789") == []
     assert valid_vat("BE0584457464") and not valid_vat("DE123456789")
     assert valid_abn("51824753556") and not valid_abn("51824753557")
+
+
+def test_note_sub_lines_stay_out_and_numbers_shifted_into_the_description_are_found() -> None:
+    page: list[Item] = [
+        *_letterhead(),
+        (50, 110, "Invoice No.: INV-5", 9),
+        (50, 150, "Pos.", 8),
+        (80, 150, "Description", 8),
+        (300, 150, "Qty", 8),
+        (380, 150, "Unit price", 8),
+        (480, 150, "Amount", 8),
+        (50, 168, "1", 8),
+        (80, 168, "Strategy workshop", 8),
+        (300, 168, "2", 8),
+        (380, 168, "50.00", 8),
+        (480, 168, "100.00", 8),
+        (80, 180, "List price: 56.70", 8),
+        # a scan's skew: quantity and price drawn inside the description column
+        (50, 196, "2", 8),
+        (80, 196, "Labour technician 144 h 136.85", 8),
+        (480, 196, "19,706.40", 8),
+        (380, 230, "Total", 8),
+        (480, 230, "19,806.40", 8),
+    ]
+    r = _read([page])
+    got = [(i["description"], i["quantity"], i["unit_price"], i["amount"]) for i in r["line_items"]]
+    assert got == [
+        ("Strategy workshop", "2", "50.00", "100.00"),
+        ("Labour technician", "144", "136.85", "19706.40"),
+    ]

@@ -57,6 +57,8 @@ _SUBLINE = re.compile(
     r"bruttopreis|gross\s+price)(?![a-z])",
     re.IGNORECASE,
 )
+_NOTE_LINE = re.compile(r"^[^\W\d][\w .'’/-]{1,30}:\s*[-+]?(?:[€$£]\s?)?\d[\d.,' ]*(?:\s?(?:€|[A-Z]{3}))?$")
+"""A `Label: amount` sub-line under an item (`List price: 56.70`, `Bruttopreis: 9,9000`)."""
 _PERCENT = re.compile(r"^\(?(\d{1,2}(?:[.,]\d{1,2})?)\s?%\)?$")
 
 
@@ -271,6 +273,7 @@ def _read_row(tl: TextLine, cols: list[Column], decimal_sep: str | None) -> Item
     desc_col = next((c for c in cols if c.kind == "desc"), None)
     values: dict[str, list[Token]] = {}
     desc: list[str] = []
+    desc_nums: list[tuple[int, Token]] = []
     numbers: list[Token] = []
     for w in _merge_groups(tl.words):
         tok = _token(w, decimal_sep)
@@ -279,6 +282,8 @@ def _read_row(tl: TextLine, cols: list[Column], decimal_sep: str | None) -> Item
             continue
         kind = col.kind if col else None
         if kind == "desc" or (kind is None and desc_col is None):
+            if tok.number is not None:
+                desc_nums.append((len(desc), tok))
             desc.append(w.text)
             continue
         if tok.number is None and tok.percent is None:
@@ -338,9 +343,47 @@ def _read_row(tl: TextLine, cols: list[Column], decimal_sep: str | None) -> Item
                         break
                 if item.arithmetic:
                     break
+        if not item.arithmetic and desc_nums:
+            _numbers_from_description(item, desc_nums, plain, money[-1])
         if item.qty is None and item.price is not None and item.price == item.amount:
             item.qty = Decimal(1)
+    if (
+        any(c.kind == "pos" for c in cols)
+        and len(item.desc) > 1
+        and re.fullmatch(r"\d{1,3}\.?", item.desc[0])
+    ):
+        item.desc = item.desc[1:]  # the position number drifted into the description (a scan's skew)
     return item
+
+
+def _numbers_from_description(
+    item: Item, desc_nums: list[tuple[int, Token]], plain: list[Token], amount_tok: Token
+) -> None:
+    """Quantity and price read as description text (columns shifted on a scan): keep the pair whose
+    product is the amount, and take them (and a unit right after the quantity) out of the text."""
+    assert item.amount is not None
+    pool: list[tuple[int | None, Token]] = [(i, t) for i, t in desc_nums] + [
+        (None, t) for t in plain if t is not amount_tok
+    ]
+    for qi, q in pool:
+        for pi, p in pool:
+            if p is q or q.number is None or p.number is None or p.decimals < 2 or q.number <= 0:
+                continue
+            if qi is None and pi is None:
+                continue
+            if not _close(q.number * p.number, item.amount, q.number):
+                continue
+            drop = {i for i in (qi, pi) if i is not None}
+            if (
+                qi is not None
+                and qi + 1 < len(item.desc)
+                and re.fullmatch(r"[^\W\d]{1,8}\.?", item.desc[qi + 1])
+            ):
+                if qi + 2 >= len(item.desc) or (pi is not None and pi == qi + 2):
+                    drop.add(qi + 1)  # "144 h", "100 caja": the quantity's unit
+            item.desc = [w for k, w in enumerate(item.desc) if k not in drop]
+            item.qty, item.price, item.arithmetic = q.number, p.number, True
+            return
 
 
 def _as_dict(item: Item) -> dict[str, Any]:
@@ -488,6 +531,9 @@ def _page_items(
         if after_sub:
             ended = True
             break
+        if _NOTE_LINE.match(tl.text.strip()) or _NOTE.match(tl.text.strip()):
+            prev_bottom = tl.bbox[3]  # "List price: 56.70", "Entregado: 2022-03-15": a note, not text
+            continue
         items[-1].desc.extend(w.text for w in tl.words if _column_of(cols, w) in (desc_col, None))
         items[-1].boxes.append(tl.bbox)
         prev_bottom = tl.bbox[3]
