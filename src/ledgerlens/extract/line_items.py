@@ -378,9 +378,9 @@ def _numbers_from_description(
                 qi is not None
                 and qi + 1 < len(item.desc)
                 and re.fullmatch(r"[^\W\d]{1,8}\.?", item.desc[qi + 1])
+                and (qi + 2 >= len(item.desc) or (pi is not None and pi == qi + 2))
             ):
-                if qi + 2 >= len(item.desc) or (pi is not None and pi == qi + 2):
-                    drop.add(qi + 1)  # "144 h", "100 caja": the quantity's unit
+                drop.add(qi + 1)  # "144 h", "100 caja": the quantity's unit
             item.desc = [w for k, w in enumerate(item.desc) if k not in drop]
             item.qty, item.price, item.arithmetic = q.number, p.number, True
             return
