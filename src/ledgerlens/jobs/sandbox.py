@@ -54,6 +54,14 @@ def kill_group(process: BaseProcess) -> None:
     process.join(5)
 
 
+def end_child(process: BaseProcess) -> None:
+    """After its outcome is known: kill the child (and its group) if still running, else reap it."""
+    if process.is_alive():
+        kill_group(process)
+    else:
+        process.join(1)
+
+
 def _noop() -> None:  # pragma: no cover - runs in a child process
     return None
 
@@ -161,7 +169,4 @@ def run_isolated(
                 deadline = min(deadline, time.monotonic() + after[kind])
     finally:
         receiver.close()
-        if child.is_alive():
-            kill_group(child)
-        else:
-            child.join(1)
+        end_child(child)

@@ -32,7 +32,7 @@ from ledgerlens.jobs import queue
 from ledgerlens.jobs.blobs import BlobStore
 from ledgerlens.jobs.db import make_engine, make_session_factory
 from ledgerlens.jobs.models import CustomSchema, StoredFile
-from ledgerlens.jobs.sandbox import fork_context, kill_group, start_fork_server
+from ledgerlens.jobs.sandbox import end_child, fork_context, kill_group, start_fork_server
 
 log = logging.getLogger(__name__)
 
@@ -308,10 +308,7 @@ class Worker:
                 final = self._supervise(job, child, receiver, started, stop, lease)
             finally:
                 receiver.close()
-                if child.is_alive():
-                    kill_group(child)
-                else:
-                    child.join(1)
+                end_child(child)
         finally:
             lease.stop()
         if final is not None:
