@@ -388,3 +388,17 @@ def test_note_sub_lines_stay_out_and_numbers_shifted_into_the_description_are_fo
         ("Strategy workshop", "2", "50.00", "100.00"),
         ("Labour technician", "144", "136.85", "19706.40"),
     ]
+
+
+def test_due_dates_from_spanish_and_italian_payment_lines() -> None:
+    base: list[Item] = [
+        *_letterhead(),
+        (50, 110, "Factura n.º FV-2018-8958 - 15/11/2018", 11),
+        *_short_table(150),
+    ]
+    r = _read([[*base, (50, 300, "Fecha límite de pago: 29/11/2018", 9)]])
+    assert r["invoice_date"] == "2018-11-15" and r["due_date"] == "2018-11-29"
+    r = _read([[*base, (50, 300, "Forma de pago: Pago a 30 días", 9)]])
+    assert r["due_date"] == "2018-12-15"
+    r = _read([[*base, (50, 300, "Modalità di pagamento: Bonifico bancario 30 gg d.f.", 9)]])
+    assert r["due_date"] == "2018-12-15"

@@ -41,13 +41,16 @@ _CREDIT_NOTE = re.compile(
 _TERMS = re.compile(
     r"(?<![a-z])(?:net|netto|within|innerhalb(?:\s+von)?|binnen|entro|dans\s+les|a|sous|en)\s+(\d{1,3})\s*"
     r"(?:days?|tagen?|jours?|dias?|dagen|giorni|gg|d\b)|(?<![a-z])net\s*(\d{1,3})(?![0-9])|"
-    r"(\d{1,3})\s*(?:days?|tage|jours|dias|dagen|giorni)\s+(?:net|netto|nach|after|from|date)",
+    r"(\d{1,3})\s*(?:days?|tage|jours|dias|dagen|giorni)\s+(?:net|netto|nach|after|from|date)|"
+    r"(\d{1,3})\s*(?:gg|giorni|jours|dias|days|tage|dagen)\.?\s+(?:d\.?\s?f\.?|data\s+fattura|date\s+de\s+facture|"
+    r"fecha\s+(?:de\s+)?factura|invoice\s+date|rechnungsdatum|factuurdatum)",
 )
 _END_OF_MONTH = re.compile(r"fin\s+de\s+mois|f\.\s?m\.|end\s+of\s+(?:the\s+)?month|monatsende|fine\s+mese")
 _TERMS_LINE = re.compile(
     r"(?<![a-z])(payment\s+terms?|terms|zahlungsbedingungen|zahlbar|conditions\s+de\s+(?:paiement|reglement)|"
     r"condiciones\s+de\s+pago|betalingsvoorwaarden|betalingstermijn|termini\s+di\s+pagamento|"
-    r"condizioni\s+di\s+pagamento|mode/terms\s+of\s+payment)(?![a-z])"
+    r"condizioni\s+di\s+pagamento|mode/terms\s+of\s+payment|forma\s+de\s+pago|modalita\s+di\s+pagamento|"
+    r"reglement|mode\s+de\s+paiement|betalingsconditie|zahlungsziel)(?![a-z])"
 )
 _DUE_HINT = re.compile(
     r"(?<![a-z])(bis\s+zum|remit\s+until|until|spatestens|netto\s+bis|bis|avant\s+le|before)(?![a-z])"

@@ -173,7 +173,7 @@ FIELD_LABELS: dict[str, list[tuple[str, int]]] = {
             10,
         ),
         (r"date\s+d.echeance|echeance|date\s+limite(?:\s+de\s+paiement)?|a\s+payer\s+avant\s+le", 10),
-        (r"fecha\s+(?:de\s+)?vencimiento|vencimiento", 10),
+        (r"fecha\s+(?:de\s+)?vencimiento|vencimiento|fecha\s+limite\s+de\s+pago|pagar\s+antes\s+del?", 10),
         (rf"verval{_S}datum|vervaldag|uiterste\s+betaaldatum|te\s+betalen\s+voor", 10),
         (r"data\s+(?:di\s+)?scadenza|scadenza", 10),
         (r"data\s+de\s+vencimento|vencimento", 10),
