@@ -402,3 +402,22 @@ def test_due_dates_from_spanish_and_italian_payment_lines() -> None:
     assert r["due_date"] == "2018-12-15"
     r = _read([[*base, (50, 300, "Modalità di pagamento: Bonifico bancario 30 gg d.f.", 9)]])
     assert r["due_date"] == "2018-12-15"
+
+
+def test_sender_and_addressee_in_one_column_split_at_the_paragraph_gap() -> None:
+    page: list[Item] = [
+        (50, 40, "Huber Tischlerei OG", 12),
+        (50, 55, "Industriezeile 108", 9),
+        (50, 65, "6020 Innsbruck", 9),
+        (50, 75, "E-Mail: accounts@huber.example.at", 9),
+        (50, 110, "Donau Weinbau e.U.", 9),
+        (50, 120, "Industriezeile 51", 9),
+        (50, 130, "1010 Wien", 9),
+        (380, 110, "Rechnungsnummer: RE-2020/995", 9),
+        *_short_table(180),
+    ]
+    r = _read([page])
+    assert r["vendor"]["name"] == "Huber Tischlerei OG"
+    assert r["vendor"]["address"] == "Industriezeile 108, 6020 Innsbruck"
+    assert r["customer"]["name"] == "Donau Weinbau e.U."
+    assert r["customer"]["address"] == "Industriezeile 51, 1010 Wien"

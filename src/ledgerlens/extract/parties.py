@@ -336,7 +336,11 @@ def _blocks(pl: PageLines) -> list[Block]:
                 or (last.vx0 >= 0 and abs(c.x0 - last.vx0) <= 0.03)
                 or any(abs(c.x0 - o.x0) <= 0.005 for o in b.cells[-4:])
             )
-            if (near and gap <= 1.3 * h) or (aligned and gap <= 3.5 * h):
+            spacing = [b.cells[k + 1].y0 - b.cells[k].y1 for k in range(len(b.cells) - 1)]
+            typical = sorted(spacing)[len(spacing) // 2] if len(spacing) >= 2 else None
+            # a gap far wider than the block's own line spacing starts a new block (sender, then addressee)
+            spaced = typical is not None and gap > max(1.3 * h, 3 * max(typical, 0.0) + 0.5 * h)
+            if (near and gap <= 1.3 * h) or (aligned and gap <= 3.5 * h and not spaced):
                 target = b
         if target is not None:
             target.cells.append(c)
