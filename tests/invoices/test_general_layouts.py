@@ -421,3 +421,19 @@ def test_sender_and_addressee_in_one_column_split_at_the_paragraph_gap() -> None
     assert r["vendor"]["address"] == "Industriezeile 108, 6020 Innsbruck"
     assert r["customer"]["name"] == "Donau Weinbau e.U."
     assert r["customer"]["address"] == "Industriezeile 51, 1010 Wien"
+
+
+def test_dutch_factuurbedrag_is_the_total() -> None:
+    page: list[Item] = [
+        *_letterhead(),
+        (50, 110, "Factuurnummer: 2023/103", 9),
+        *_table(150, [("Binnenband 28 inch", "2", "10,00", "20,00")]),
+        (380, 200, "Totaal excl. btw", 9),
+        (480, 200, "20,00", 9),
+        (380, 214, "Btw 21%", 9),
+        (480, 214, "4,20", 9),
+        (380, 228, "Factuurbedrag", 9),
+        (480, 228, "24,20", 9),
+    ]
+    r = _read([page])
+    assert (r["subtotal"], r["tax_total"], r["total"], r["amount_due"]) == ("20.00", "4.20", "24.20", "24.20")

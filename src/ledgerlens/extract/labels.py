@@ -243,7 +243,7 @@ MONEY_LABELS: dict[str, list[tuple[str, int]]] = {
             r"total\s+t\.?t\.?c\.?|montant\s+(?:eur\s+)?t\.?t\.?c\.?|importe\s+total",
             10,
         ),
-        (r"total\s+factur[ae]|totaal\s+incl\.?(?:\s+btw)?|factuur\s*totaal|totaalbedrag", 10),
+        (r"total\s+factur[ae]|totaal\s+incl\.?(?:\s+btw)?|factuur\s*totaal|totaalbedrag|factuurbedrag", 10),
         (r"totale\s+(?:fattura|documento)|totale", 8),
         (r"totaal|total(?:\s+(?:eur|usd|gbp|aud|inr|chf|cad))?|summe|brutto", 5),
     ],
