@@ -437,3 +437,11 @@ def test_dutch_factuurbedrag_is_the_total() -> None:
     ]
     r = _read([page])
     assert (r["subtotal"], r["tax_total"], r["total"], r["amount_due"]) == ("20.00", "4.20", "24.20", "24.20")
+
+
+def test_document_title_before_a_party_name_is_not_part_of_it() -> None:
+    from ledgerlens.extract.parties import _address_from
+
+    lines = ["COMMERCIAL INVOICE Redwood Catering plc", "48 Deansgate", "Birmingham B3 2BJ"]
+    assert _address_from(lines) == ("Redwood Catering plc", "48 Deansgate, Birmingham B3 2BJ")
+    assert _address_from(["Invoice processing Ltd", "1 Main St", "Dublin 2"])[0] == "Invoice processing Ltd"

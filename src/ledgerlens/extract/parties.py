@@ -411,6 +411,13 @@ def _unform(texts: list[str]) -> list[str]:
     return out
 
 
+_TITLE_PREFIX = re.compile(
+    r"^(?:(?:commercial|tax|sales|proforma|pro-forma)\s+)?(?:invoice|handelsrechnung|rechnung|facture|factura|"
+    r"factuur|fattura|credit\s+note|credit\s+memo|gutschrift|avoir)\s+(?=(?-i:[A-Z]))",
+    re.IGNORECASE,
+)
+
+
 def _address_from(texts: list[str]) -> tuple[str | None, str | None]:
     """(name, "street, postcode city, CC") from a block's lines (name first)."""
     texts = _unform(texts)
@@ -441,7 +448,7 @@ def _address_from(texts: list[str]) -> tuple[str | None, str | None]:
         and not _STREET.search(_LEGAL.sub("", rest[0]))
     ):
         name_parts.append(rest.pop(0))
-    name = " ".join(name_parts)
+    name = _TITLE_PREFIX.sub("", " ".join(name_parts)) or " ".join(name_parts)
     addr: list[str] = []
     country: str | None = None
     for t in rest:
