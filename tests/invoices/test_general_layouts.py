@@ -445,3 +445,22 @@ def test_document_title_before_a_party_name_is_not_part_of_it() -> None:
     lines = ["COMMERCIAL INVOICE Redwood Catering plc", "48 Deansgate", "Birmingham B3 2BJ"]
     assert _address_from(lines) == ("Redwood Catering plc", "48 Deansgate, Birmingham B3 2BJ")
     assert _address_from(["Invoice processing Ltd", "1 Main St", "Dublin 2"])[0] == "Invoice processing Ltd"
+
+
+def test_space_grouped_thousands_in_the_totals_keep_their_digits() -> None:
+    def amount(x: float, y: float, head: str, tail: str, gap: float) -> list[Item]:
+        return [(x, y, head, 9), (x + stringWidth(head, "Helvetica", 9) + gap, y, tail, 9)]
+
+    page: list[Item] = [
+        *_letterhead(),
+        (50, 110, "Facture N° FA-1 du 05/03/2024", 11),
+        *_table(150, [("Maintenance", "1", "34 536,36", "34 536,36")]),
+        (330, 210, "Montant HT", 9),
+        *amount(470, 210, "34", "536,36", 10),
+        (330, 224, "TVA à 20 %", 9),
+        *amount(470, 224, "6", "907,27", 10),
+        (330, 238, "Montant TTC", 9),
+        *amount(470, 238, "41", "443,63", 10),
+    ]
+    r = _read([page])
+    assert (r["subtotal"], r["tax_total"], r["total"]) == ("34536.36", "6907.27", "41443.63")

@@ -193,7 +193,8 @@ def amounts_in(words: list[Word], decimal_sep: str | None) -> list[Amount]:
         # "1 234,56": a 1-3 digit word followed closely by a 3-digit group with decimals
         if i + 1 < len(words) and re.fullmatch(r"-?\d{1,3}", t):
             nxt = words[i + 1]
-            if re.fullmatch(r"\d{3}[.,]\d{2}", nxt.text) and nxt.x0 - w.x1 < 1.2 * max(
+            # x is a fraction of the width, heights of the (taller) page height: OCR spaces run wider
+            if re.fullmatch(r"\d{3}[.,]\d{2}", nxt.text) and nxt.x0 - w.x1 < 1.5 * max(
                 w.height, nxt.height, 0.004
             ):
                 p = parse_amount_ex(t + " " + nxt.text, decimal_sep)
