@@ -49,6 +49,23 @@ OCR_RETRY_MAX_PAGES = 12
 """A text-layer reading that does not add up is read again by OCR up to this many pages."""
 
 
+def _nothing_read(result: dict[str, Any], reads_as: str) -> dict[str, Any]:
+    """A statement payload that says the document is something else, with nothing invented."""
+    info: dict[str, Any] = {k: None for k in result["account_info"]}
+    info["statement_period"] = {"start": None, "end": None}
+    return {
+        "document_type": "bank_statement",
+        "account_info": info,
+        "transactions": [],
+        "validation": {"reconciled": None, "checks": [], "corrections": []},
+        "pages": result["pages"],
+        "warnings": [
+            f"the document reads as an {reads_as}, not a bank statement, and no reading of it as a "
+            f"statement adds up: nothing was extracted (send it as an {reads_as})"
+        ],
+    }
+
+
 def _has_text_layer(document: Document) -> bool:
     return any(p.source == "text_layer" for p in document.pages)
 
@@ -96,6 +113,14 @@ def process(
                 result["warnings"].append(
                     "the text layer's reading did not reconcile; the pages were read by OCR instead"
                 )
+        # Sent as a statement, reads as an invoice, and no reading adds up: say so, rather than
+        # report an "account holder" made from a hotel's address.
+        if (
+            declared_type == "bank_statement"
+            and not result["validation"]["reconciled"]
+            and classify(document) == "invoice"
+        ):
+            result = _nothing_read(result, "invoice")
     elif doc_type == "invoice":
         result = extract_invoice(document, data)
         detected = classify(document) if declared_type == "invoice" else "invoice"

@@ -78,3 +78,15 @@ def test_a_partly_garbled_text_layer_is_read_again_by_ocr() -> None:
     assert [Decimal(t["amount"]) for t in result["transactions"]] == [a for *_, a in ROWS]
     assert result["validation"]["reconciled"] is True
     assert any("read by OCR" in w for w in result["warnings"])
+
+
+def test_an_invoice_sent_as_a_statement_gets_a_warning_not_invented_fields() -> None:
+    from tests.api.documents import invoice_pdf, statement_pdf
+
+    result = process(invoice_pdf("INV-9"), "bank_statement")
+    assert result["transactions"] == [] and result["validation"]["reconciled"] is None
+    assert all(v is None for k, v in result["account_info"].items() if k != "statement_period")
+    assert any("reads as an invoice" in w for w in result["warnings"])
+    # A statement sent as a statement is read as usual.
+    statement = process(statement_pdf(1), "bank_statement")
+    assert statement["transactions"] and statement["validation"]["reconciled"] is True
