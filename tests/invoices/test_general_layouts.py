@@ -464,3 +464,27 @@ def test_space_grouped_thousands_in_the_totals_keep_their_digits() -> None:
     ]
     r = _read([page])
     assert (r["subtotal"], r["tax_total"], r["total"]) == ("34536.36", "6907.27", "41443.63")
+
+
+def test_carried_subtotals_of_a_multi_page_table_are_not_items() -> None:
+    first: list[Item] = [
+        *_letterhead(),
+        (50, 110, "Rechnung Nr. RE-1 vom 05.03.2024", 11),
+        *_table(150, [("Kabelkanal", "2", "100,00", "200,00"), ("Faltenbeutel", "1", "100,00", "100,00")]),
+        (380, 760, "Übertrag:", 9),
+        (480, 760, "300,00", 9),
+    ]
+    second: list[Item] = [
+        *_table(60, []),
+        (380, 78, "Übertrag", 9),
+        (480, 78, "300,00", 9),
+        (50, 92, "Kopierpapier", 9),
+        (300, 92, "1", 9),
+        (380, 92, "50,00", 9),
+        (480, 92, "50,00", 9),
+        (380, 130, "Gesamtbetrag", 9),
+        (480, 130, "350,00", 9),
+    ]
+    r = _read([first, second])
+    assert [i["amount"] for i in r["line_items"]] == ["200.00", "100.00", "50.00"]
+    assert r["total"] == "350.00"

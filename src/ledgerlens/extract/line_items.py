@@ -57,6 +57,12 @@ _SUBLINE = re.compile(
     r"bruttopreis|gross\s+price)(?![a-z])",
     re.IGNORECASE,
 )
+_CARRIED = re.compile(
+    r"(?<![a-z])(?:ubertrag|uebertrag|vortrag|carried\s+forward|brought\s+forward|carry\s+forward|c/f|b/f|"
+    r"a\s+riportare|riporto|a\s+reporter|report|transport|suma\s+y\s+sigue|suma\s+anterior|"
+    r"van\s+vorige\s+pagina|naar\s+volgende\s+pagina|zwischensumme\s+seite)(?![a-z])"
+)
+"""A multi-page table's carried subtotal row."""
 _NOTE_LINE = re.compile(r"^[^\W\d][\w .'’/-]{1,30}:\s*[-+]?(?:[€$£]\s?)?\d[\d.,' ]*(?:\s?(?:€|[A-Z]{3}))?$")
 """A `Label: amount` sub-line under an item (`List price: 56.70`, `Bruttopreis: 9,9000`)."""
 _PERCENT = re.compile(r"^\(?(\d{1,2}(?:[.,]\d{1,2})?)\s?%\)?$")
@@ -502,6 +508,9 @@ def _page_items(
             ended = True
             break
         item = _read_row(tl, cols, decimal_sep)
+        if item is not None and item.qty is None and _CARRIED.search(tl.folded):
+            prev_bottom = tl.bbox[3]  # "Übertrag 13.999,64", "Carried forward": a page's running sum
+            continue
         if item is not None:
             strict = after_sub or start is None  # after a subtotal, or on a page without its own header
             if strict and not (item.qty is not None and item.price is not None and item.arithmetic):
