@@ -26,11 +26,13 @@ _CURRENCY_PREFIX = re.compile(
     rf"^(?:{_CODES}|[$€£¥₹₩₽₺₪฿]|R\$|A\$|C\$|NZ\$|HK\$|S\$|US\$|Rs\.?|Fr\.|kr\.?|zł)\s*", re.IGNORECASE
 )
 _CURRENCY_SUFFIX = re.compile(rf"\s*(?:{_CODES}|[$€£¥₹]|kr\.?|zł|Fr\.)$", re.IGNORECASE)
-_DEBIT_WORDS = {"DR", "DB", "D", "S", "SOLL", "DEBIT", "DÉBIT", "DEB", "AF", "-", "OD"}
-_CREDIT_WORDS = {"CR", "C", "H", "HABEN", "CREDIT", "CRÉDIT", "CRED", "BIJ", "+"}
-_MARKER_SUFFIX = re.compile(r"(?:\s*\b|(?<=[.,]\d\d))(DR|CR|DB|OD|Dr|Cr|Db|dr|cr|D|C|S|H|Af|Bij|AF|BIJ)\.?$")
-"""A sign word after the amount; straight after its two decimals too, where OCR lost the space
-(`250,01S`)."""
+_DEBIT_WORDS = {"DR", "DB", "D", "S", "SOLL", "DEBIT", "DÉBIT", "DEB", "AF", "-", "OD", "DA"}
+_CREDIT_WORDS = {"CR", "C", "H", "HABEN", "CREDIT", "CRÉDIT", "CRED", "BIJ", "+", "AV"}
+_MARKER_SUFFIX = re.compile(
+    r"(?:\s*\b|(?<=[.,]\d\d))(DR|CR|DB|OD|Dr|Cr|Db|dr|cr|D|C|S|H|Af|Bij|AF|BIJ|DA|AV|Da|Av)\.?$"
+)
+"""A sign word after the amount (Italian dare/avere: DA/AV); straight after its two decimals too,
+where OCR lost the space (`250,01S`)."""
 _MARKER_PREFIX = re.compile(r"^(DR|CR|Dr|Cr|S|H|Af|Bij|AF|BIJ)\.?\s+")
 _BODY = re.compile(r"^\d[\d.,'’\u00a0\u202f\u2009\u2007 ]*$|^[.,]\d+$")
 

@@ -39,8 +39,8 @@ from ledgerlens.validate.reconcile import ChainRow, Reconciliation, reconcile
 
 _Date = date  # dataclass fields named `date` shadow the type inside their class bodies
 
-_DEBIT_MARKS = {"af", "dr", "d", "s", "soll", "debit", "-", "db"}
-_CREDIT_MARKS = {"bij", "cr", "c", "h", "haben", "credit", "+"}
+_DEBIT_MARKS = {"af", "dr", "d", "s", "soll", "debit", "-", "db", "da"}
+_CREDIT_MARKS = {"bij", "cr", "c", "h", "haben", "credit", "+", "av"}
 _SIGN_MARKS = frozenset(_DEBIT_MARKS | _CREDIT_MARKS)
 _OCR_SIGN_WORDS = {"at": "af", "ai": "af", "al": "af", "4f": "af", "aff": "af", "bi": "bij", "bjj": "bij",
                    "bii": "bij", "blj": "bij", "8ij": "bij", "bij,": "bij"}  # fmt: skip
@@ -372,9 +372,16 @@ def _read_account(
     for t, (amt, _explicit, _marked) in zip(result_txns, amounts_rows, strict=True):
         chain_rows.append(ChainRow(amount=amt, balance=t["balance"], ocr=t.pop("_ocr")))
     implied = _fill_lost_amounts(result_txns, chain_rows, amounts_rows, opening)
+    marks = {t.pop("_mark") for t in result_txns}
     if any(m for _a, _e, m in amounts_rows):
         # The amount column prints a minus (or brackets) on debits: an unmarked amount is a credit.
         amounts_rows = [(a, True, m) for a, _e, m in amounts_rows]
+    elif marks & {"plus", "credit"} and not marks & {"debit", "minus", "parens"}:
+        # Only credits carry a mark ("+", "CR"): an unmarked amount is a debit.
+        for i, (_a, explicit, m) in enumerate(amounts_rows):
+            if not explicit:
+                chain_rows[i].amount = -abs(chain_rows[i].amount)
+                amounts_rows[i] = (chain_rows[i].amount, True, m)
     _infer_signs(chain_rows, amounts_rows, opening)
     _section_signs(result_txns, chain_rows, amounts_rows, segments, opening, closing)
     _drop_unbooked_tail(result_txns, chain_rows, opening, closing, warnings)
@@ -1197,6 +1204,7 @@ def _to_transactions(
                 "_ocr": a.ocr,
                 "_lost": not any(k in a.amounts for k in ("debit", "credit", "amount")),
                 "_segment": a.segment,
+                "_mark": a.amounts["amount"].marker if "amount" in a.amounts else None,
             }
         )
         amounts.append((amt, explicit, marked))
