@@ -66,3 +66,40 @@ def test_stacked_header_is_found_and_read(headers: tuple[str, ...]) -> None:
     assert [t["balance"] for t in result["transactions"]][-1] == Decimal("1565.79")
     assert result["validation"]["reconciled"] is True
     assert not any("no column header" in w for w in result["warnings"]), result["warnings"]
+
+
+def test_posting_date_first_with_a_stacked_transaction_date_and_a_long_title() -> None:
+    """ "Posted | Transaction / Date | Merchant Name or Transaction Description | Amount": the stacked
+    reading knows more roles than the top line read alone (which takes "Transaction" for a text
+    column); the transaction date is the row's date, the posting date its value date."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter)
+    y = letter[1] - 60
+    c.setFont("Helvetica", 9)
+    c.drawString(40, y, "Lakeside Federal Bank - Account number: 5566778899")
+    y -= 12
+    c.drawString(40, y, "Statement period: 01/01/2025 - 01/31/2025")
+    y -= 30
+    c.setFont("Helvetica-Bold", 8)
+    for x, title in ((40, "Posted"), (100, "Transaction"), (170, "Merchant Name or Transaction Description")):
+        c.drawString(x, y, title)
+    c.drawRightString(540, y, "Amount (USD)")
+    c.drawString(100, y - 9, "Date")
+    y -= 24
+    c.setFont("Helvetica", 9)
+    rows = [
+        ("01/04", "01/03", "SHELL OIL 57442 HOUSTON TX", "41.12"),
+        ("01/09", "01/07", "NETFLIX.COM", "15.49"),
+    ]
+    for posted, made, text, amount in rows:
+        c.drawString(40, y, posted)
+        c.drawString(100, y, made)
+        c.drawString(170, y, text)
+        c.drawRightString(540, y, amount)
+        y -= 12
+    c.showPage()
+    c.save()
+    result = extract_statement(load_document(buf.getvalue()))
+    got = [(t["date"].strftime("%m/%d"), t["value_date"].strftime("%m/%d")) for t in result["transactions"]]
+    assert got == [("01/03", "01/04"), ("01/07", "01/09")]
+    assert [t["description"] for t in result["transactions"]] == ["SHELL OIL 57442 HOUSTON TX", "NETFLIX.COM"]

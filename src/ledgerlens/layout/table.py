@@ -151,22 +151,26 @@ def detect_header(lines: list[Line], index: int, look_ahead: bool = True) -> Hea
         if _unnamed_runs(nxt.words, ncells) > 1 + k:
             break
         below.append(nxt)
-    top_ok = unknown <= 1 + len(below) and any(c.role for c in cells)
+    top_ok = min(unknown, _unnamed_runs(words, cells)) <= 1 + len(below) and any(c.role for c in cells)
     if below and top_ok:
         # Either line may read as a header by itself ("Posted Description Amount Ledger" over
         # "of EUR Balance", "Date Description Out In" under "Money Money Balance"): the stacked
         # reading wins when it knows more columns.
         ncells, nunknown = _match_cells(below[0].words)
-        alone = len([c for c in ncells if c.role]) if _qualifies(ncells, nunknown, len(below[0].words)) else 0
+        alone = (
+            len({c.role for c in ncells if c.role})
+            if _qualifies(ncells, nunknown, len(below[0].words))
+            else 0
+        )
         if single:
-            alone = max(alone, len([c for c in cells if c.role]))
+            alone = max(alone, len({c.role for c in cells if c.role}))
         for n in range(len(below), 0, -1):
             rest = [w for ln in below[:n] for w in ln.words]
             merged = _merge_two_lines(words, rest)
             if merged is None:
                 continue
             mcells, munknown = merged
-            known = len([c for c in mcells if c.role])
+            known = len({c.role for c in mcells if c.role})
             if (
                 _qualifies(mcells, munknown, len(words) + len(rest))
                 and known > alone
