@@ -13,20 +13,13 @@ byte for byte either way (tests/api/test_fastpath.py compares both paths).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ledgerlens.api.deps import AppState
 from ledgerlens.api.envelope import JSON_TYPE, ok_raw_body
 from ledgerlens.api.views import effective_type, job_status_body
 from ledgerlens.errors import LedgerlensError
 from ledgerlens.jobs.ids import parse_prefixed_id
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PARSE_PREFIX = "/api/v1/parse/"
 ROUTES: dict[str, tuple[str | None, str]] = {

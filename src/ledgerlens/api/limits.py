@@ -13,19 +13,12 @@ the server read (and discard) a body it already refused.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ledgerlens.api.envelope import dumps, error_payload
 from ledgerlens.api.multipart import BODY_OVERHEAD_BYTES
 from ledgerlens.config import Settings
 from ledgerlens.errors import ErrorCode, LedgerlensError
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 API_PREFIX = "/api/v1"
 UPLOAD_PATHS = frozenset(
