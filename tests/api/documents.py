@@ -127,22 +127,16 @@ def png_bytes() -> bytes:
 
 def _raw_pdf(page: bytes, content: bytes) -> bytes:
     """A one-page PDF written object by object: `page` is the page dictionary's extra keys."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R " + page + b" /Contents 4 0 R >>",
-        content,
-    ]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    from tests.documents.pdfs import raw_pdf
+
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R " + page + b" /Contents 4 0 R >>",
+            content,
+        ]
+    )
 
 
 def huge_page_pdf(points: int = 14400) -> bytes:

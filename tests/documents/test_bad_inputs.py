@@ -10,7 +10,7 @@ from ledgerlens.config import Settings
 from ledgerlens.documents.loader import load_document, probe
 from ledgerlens.documents.sniff import sniff_format
 from ledgerlens.errors import DocumentError, ErrorCode
-from tests.documents.pdfs import blank_pages_pdf, png_bomb, statement_pdf
+from tests.documents.pdfs import blank_pages_pdf, png_bomb, raw_pdf, statement_pdf
 
 SETTINGS = Settings(page_workers=1)
 
@@ -109,15 +109,7 @@ _CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
 
 def _pdf(catalog: bytes, pages: bytes, page: bytes = _PAGE) -> bytes:
     """A PDF of four objects (catalog, page tree root, page, content) with an exact xref table."""
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate((catalog, pages, page, _CONTENT), 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    return raw_pdf([catalog, pages, page, _CONTENT])
 
 
 _KIDS = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"

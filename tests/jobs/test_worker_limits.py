@@ -20,6 +20,7 @@ from ledgerlens.config import Settings
 from ledgerlens.jobs.blobs import BlobStore
 from ledgerlens.jobs.memwatch import MemoryRecord, hit_cap, record_directory
 from ledgerlens.jobs.models import Job
+from tests.documents.pdfs import raw_pdf
 from tests.jobs.documents import digital_pdf
 from tests.jobs.factory import add_file, add_job, add_tenant, get_job
 from tests.jobs.procs import ledgerlens_process, wait_for
@@ -38,21 +39,14 @@ def content_bomb_pdf(inflated_mb: int) -> bytes:
     z = zlib.compressobj(9)
     blanks = b" " * (1 << 20)
     stream = b"".join(z.compress(blanks) for _ in range(inflated_mb)) + z.flush()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
-    ]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
+        ]
+    )
 
 
 def _ended(sf: sessionmaker[Session], *job_ids: int) -> bool:
