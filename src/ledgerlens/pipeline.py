@@ -17,7 +17,7 @@ from ledgerlens.export.json import to_jsonable
 from ledgerlens.extract.classify import classify, classify_bytes
 from ledgerlens.extract.custom_fields import apply_custom_fields
 from ledgerlens.extract.invoice import extract_invoice, not_an_invoice
-from ledgerlens.extract.statement import extract_statement
+from ledgerlens.extract.statement import extract_statement, not_a_statement
 
 DeclaredType = Literal["auto", "bank_statement", "invoice"]
 ProgressCallback = Callable[[int, int], None]
@@ -47,23 +47,6 @@ def probe_upload(data: bytes, settings: Settings, emit: Callable[[tuple[Any, ...
 
 OCR_RETRY_MAX_PAGES = 12
 """A text-layer reading that does not add up is read again by OCR up to this many pages."""
-
-
-def _nothing_read(result: dict[str, Any], reads_as: str) -> dict[str, Any]:
-    """A statement payload that says the document is something else, with nothing invented."""
-    info: dict[str, Any] = {k: None for k in result["account_info"]}
-    info["statement_period"] = {"start": None, "end": None}
-    return {
-        "document_type": "bank_statement",
-        "account_info": info,
-        "transactions": [],
-        "validation": {"reconciled": None, "checks": [], "corrections": []},
-        "pages": result["pages"],
-        "warnings": [
-            f"the document reads as an {reads_as}, not a bank statement, and no reading of it as a "
-            f"statement adds up: nothing was extracted (send it as an {reads_as})"
-        ],
-    }
 
 
 def _has_text_layer(document: Document) -> bool:
@@ -97,9 +80,9 @@ def process(
     if doc_type == "other" and declared_type == "auto" and _has_text_layer(document):
         # A cipher-like text layer the page-level check let through classifies as nothing.
         ocr_document = load_document(data, password=options.password, settings=settings, force_ocr=True)
-        if classify(ocr_document) != "other":
-            document = ocr_document
-            doc_type = classify(document)
+        ocr_type = classify(ocr_document)
+        if ocr_type != "other":
+            document, doc_type = ocr_document, ocr_type
     result: dict[str, Any]
     if doc_type == "bank_statement":
         result = extract_statement(document)
@@ -120,7 +103,7 @@ def process(
             and not result["validation"]["reconciled"]
             and classify(document) == "invoice"
         ):
-            result = _nothing_read(result, "invoice")
+            result = not_a_statement(document, "invoice")
     elif doc_type == "invoice":
         result = extract_invoice(document, data)
         detected = classify(document) if declared_type == "invoice" else "invoice"

@@ -333,6 +333,31 @@ def _account_names(groups: list[list[RowLine]], segments: list[Segment], first: 
     return names
 
 
+def not_a_statement(doc: Document, detected: str) -> dict[str, Any]:
+    """The answer for a document sent as a statement that reads as something else (an invoice) and
+    that no reading as a statement makes add up: the statement shape, nothing filled in, a warning
+    (the counterpart of `invoice.not_an_invoice`)."""
+    info: dict[str, Any] = dict.fromkeys(_ACCOUNT_INFO_KEYS)
+    info["statement_period"] = {"start": None, "end": None}
+    return {
+        "document_type": "bank_statement",
+        "account_info": info,
+        "transactions": [],
+        "validation": {"reconciled": None, "checks": [], "corrections": []},
+        "pages": len(doc.pages),
+        "warnings": [
+            f"the document reads as an {detected}, not a bank statement, and no reading of it as a "
+            f"statement adds up: nothing was extracted (send it as an {detected})"
+        ],
+    }
+
+
+_ACCOUNT_INFO_KEYS = (
+    "bank_name", "account_holder", "account_number", "iban", "bic", "currency", "statement_period",
+    "opening_balance", "closing_balance", "total_credits", "total_debits", "account_type",
+)  # fmt: skip
+
+
 @dataclass(slots=True)
 class AccountReading:
     """One account's transactions, balances and the checks its arithmetic passed."""
