@@ -548,7 +548,7 @@ def _fit_amount_columns(
                 body.append(pages_lines[pi][li])
             if len(body) >= _BODY_LINES or (stop is not None and stop[0] <= pi + 1):
                 break
-        edges = _amount_edges(body[:_BODY_LINES], ctx)
+        edges = _amount_edges(body[:_BODY_LINES], ctx, cols[0].x0 - _LEFT_OF_TITLES)
         clusters: list[list[tuple[float, float]]] = []
         for edge in sorted(edges):
             if clusters and edge[0] - clusters[-1][-1][0] < _EDGE_GAP:
@@ -585,12 +585,19 @@ def _fit_amount_columns(
         fitted.append(header)
 
 
-def _amount_edges(body: list[Line], ctx: Context) -> list[tuple[float, float]]:
-    """(right edge, left edge) of every amount on the lines, a sign word after it included."""
+_LEFT_OF_TITLES = 0.1
+"""Words ending this far left of the first amount title are dates and text, never its amounts."""
+
+
+def _amount_edges(body: list[Line], ctx: Context, min_x1: float) -> list[tuple[float, float]]:
+    """(right edge, left edge) of every amount ending right of `min_x1`, a sign word after it
+    included (words further left are not parsed: this runs over every line under a header)."""
     found: list[tuple[float, float]] = []
     for ln in body:
         ws = ln.words
         for j, w in enumerate(ws):
+            if w.x1 < min_x1:
+                continue
             p = parse_amount_ex(w.text, ctx.decimal_sep)
             if p is None or p.decimals not in (2, 3):
                 continue

@@ -213,6 +213,8 @@ def _stack_phrase(ordered: list[Word]) -> str:
 def _titles_qualify(words: list[Word], cells: list[Column]) -> bool:
     """A header whose column titles are several words each ("Payment type and details"): read by
     runs (one title each), every run may name at most one column and few may name none."""
+    if len({c.role for c in cells if c.role is not None}) < 2:
+        return False  # most lines of a page: checked before building runs (this runs per line)
     runs = _runs(words)
     if len(runs) < 3:
         return False
